@@ -1,0 +1,37 @@
+# Every task is one command. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help install serve build test lint docs-test bench clean
+
+help:  ## List the tasks.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP)  ## Create .venv and install the project with its pinned docs and test tools.
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	touch $@
+
+serve: install  ## Serve the tutorial on http://127.0.0.1:8000 with live reload.
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+build: install  ## Build the site strictly into site/.
+	$(BIN)/mkdocs build --strict
+
+lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, zizmor.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict nanoneuron
+	$(BIN)/zizmor --offline .github/workflows
+
+test: lint  ## Run every check: lint, the tests, the doctests, the strict docs build.
+	$(BIN)/python -m pytest
+
+clean:  ## Remove build outputs and caches (keeps .venv).
+	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis
