@@ -10,12 +10,13 @@ export NO_MKDOCS_2_WARNING := 1
 help:  ## List the tasks.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-install: $(STAMP)  ## Create .venv and install the project with its pinned docs and test tools.
+install: $(STAMP)  ## Create .venv and node_modules: the project with its pinned docs and test tools.
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 serve: install  ## Serve the tutorial on http://127.0.0.1:8000 with live reload.
