@@ -1,0 +1,191 @@
+"""Charts of the tutorial, one function per chart, each returning inline SVG.
+
+Every function returns a :class:`Chart`: SVG text whose colours follow the page's light
+or dark palette, with an accessible title and description. Print it into a page, or let
+a notebook display it.
+
+Examples:
+    >>> chart = conversion()
+    >>> chart.startswith("<svg") and 'role="img"' in chart
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from nanoneuron.data import celsius_to_fahrenheit
+from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
+
+__all__ = [
+    "Chart",
+    "conversion",
+    "cost_curve",
+    "cost_histories",
+    "data_sets",
+    "fitted_lines",
+    "tangent",
+    "thin",
+]
+
+#: Most points a line chart draws; longer series are thinned by :func:`thin`.
+MAX_POINTS = 400
+
+
+def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """Pick at most about ``max_points`` (index, value) pairs to draw a long series.
+
+    Keeps the first 50 points (where training changes fastest, oscillations included),
+    the last point, and evenly spaced ones in between.
+
+    Examples:
+        >>> epochs, costs = thin(list(range(70000)))
+        >>> len(epochs) <= 450, epochs[0], epochs[-1]
+        (True, 0, 69999)
+    """
+    n = len(values)
+    if n <= max_points:
+        index = np.arange(n)
+    else:
+        index = np.unique(np.concatenate([np.arange(50), np.linspace(0, n - 1, max_points).astype(int)]))
+    return index, np.asarray(values, dtype=float)[index]
+
+
+def conversion(low: float = -40, high: float = 110) -> Chart:
+    """The line the neuron must learn to draw: Fahrenheit against Celsius."""
+    celsius = np.linspace(low, high, 2)
+    with figure(height=3.4) as fig:
+        ax = fig.add_subplot()
+        ax.plot(celsius, [celsius_to_fahrenheit(float(c)) for c in celsius], color=SERIES[0])
+        ax.scatter([0, 100], [32, 212], color=INK, zorder=3, s=18)
+        ax.annotate("water freezes: 0 °C = 32 °F", (0, 32), xytext=(8, 10), textcoords="offset points")
+        ax.annotate("water boils: 100 °C = 212 °F", (100, 212), xytext=(-10, -18), textcoords="offset points", ha="right")
+        ax.set_xlabel("Celsius (°C)")
+        ax.set_ylabel("Fahrenheit (°F)")
+        return to_svg(
+            fig,
+            "chart-conversion",
+            "Celsius to Fahrenheit",
+            f"A straight line, f = 1.8 c + 32, from {low:g} °C to {high:g} °C, through 0 °C = 32 °F and 100 °C = 212 °F.",
+        )
+
+
+def data_sets(
+    x_train: Sequence[float],
+    y_train: Sequence[float],
+    x_test: Sequence[float],
+    y_test: Sequence[float],
+    name: str = "chart-data-sets",
+) -> Chart:
+    """The training and test examples as two sets of dots."""
+    with figure(height=3.4) as fig:
+        ax = fig.add_subplot()
+        ax.scatter(x_train, y_train, s=9, color=SERIES[0], label=f"training set ({len(x_train)} examples)")
+        ax.scatter(x_test, y_test, s=9, marker="x", linewidths=1, color=SERIES[1], label=f"test set ({len(x_test)} examples)")
+        ax.set_xlabel("Celsius (°C)")
+        ax.set_ylabel("Fahrenheit (°F)")
+        ax.legend()
+        return to_svg(
+            fig,
+            name,
+            "Training and test examples",
+            f"{len(x_train)} training examples from {min(x_train):g} to {max(x_train):g} °C and {len(x_test)} test "
+            f"examples from {min(x_test):g} to {max(x_test):g} °C, interleaved along one straight line.",
+        )
+
+
+def fitted_lines(
+    x: Sequence[float],
+    y: Sequence[float],
+    lines: Mapping[str, tuple[float, float]],
+    name: str,
+    title: str = "Learned line against the data",
+    data_label: str = "training examples",
+) -> Chart:
+    """Data points with one or more lines ``y = w * x + b``, given as ``{label: (w, b)}``."""
+    xs = np.array([min(x), max(x)], dtype=float)
+    with figure(height=3.4) as fig:
+        ax = fig.add_subplot()
+        ax.scatter(x, y, s=9, color=SERIES[4], label=data_label)
+        for i, (label, (w, b)) in enumerate(lines.items()):
+            ax.plot(xs, w * xs + b, color=SERIES[i % 4], label=label, linestyle=("-", "--", ":", "-.")[i % 4])
+        ax.set_xlabel("Celsius (°C)")
+        ax.set_ylabel("Fahrenheit (°F)")
+        ax.legend()
+        described = "; ".join(f"{label}: w = {w:.4g}, b = {b:.4g}" for label, (w, b) in lines.items())
+        return to_svg(fig, name, title, f"{len(x)} {data_label} as dots, and lines y = w x + b. {described}.")
+
+
+def cost_curve(y: float, low: float, high: float, name: str = "chart-cost-curve") -> Chart:
+    """The cost of one prediction, ``(y - prediction)**2 / 2``, against the prediction."""
+    from nanoneuron.cost import prediction_cost
+
+    predictions = np.linspace(low, high, 201)
+    costs = [prediction_cost(y, float(p)) for p in predictions]
+    with figure(height=3.2) as fig:
+        ax = fig.add_subplot()
+        ax.plot(predictions, costs, color=SERIES[0])
+        ax.axvline(y, color=SERIES[1], linestyle="--", linewidth=1.2, label=f"true value y = {y:g}")
+        ax.set_xlabel("prediction")
+        ax.set_ylabel("cost")
+        ax.legend()
+        return to_svg(
+            fig,
+            name,
+            "Cost of one prediction",
+            f"A parabola with its lowest point, cost 0, at the true value {y:g}; it grows with the square of the "
+            f"miss, to {max(costs):.4g} at the ends of the range {low:g} to {high:g}.",
+        )
+
+
+def tangent(
+    ws: Sequence[float], costs: Sequence[float], w0: float, cost0: float, slope: float, name: str = "chart-tangent"
+) -> Chart:
+    """A cost curve against ``w`` with its tangent line at ``w0``."""
+    span = (max(ws) - min(ws)) / 4
+    tx = np.array([w0 - span, w0 + span])
+    with figure(height=3.2) as fig:
+        ax = fig.add_subplot()
+        ax.plot(ws, costs, color=SERIES[0], label="average cost")
+        ax.plot(tx, cost0 + slope * (tx - w0), color=SERIES[1], linestyle="--", label=f"tangent, slope {slope:.4g}")
+        ax.scatter([w0], [cost0], color=INK, zorder=3, s=18)
+        ax.set_xlabel("w")
+        ax.set_ylabel("average cost")
+        ax.legend()
+        return to_svg(
+            fig,
+            name,
+            "A cost curve and its tangent",
+            f"The average cost as w varies: a bowl. At w = {w0:.4g} the tangent line touches it with slope "
+            f"{slope:.4g}; the derivative is that slope, and its sign says which way is downhill.",
+        )
+
+
+def cost_histories(
+    histories: Mapping[str, Sequence[float]],
+    name: str,
+    title: str = "Cost during training",
+    log: bool = True,
+) -> Chart:
+    """Cost against epoch for one or more training runs, ``{label: cost_history}``."""
+    with figure(height=3.4) as fig:
+        ax = fig.add_subplot()
+        for i, (label, history) in enumerate(histories.items()):
+            epochs, costs = thin(history)
+            ax.plot(epochs + 1, costs, color=SERIES[i % len(SERIES)], label=label, linewidth=1.6)
+        if log:
+            ax.set_yscale("log")
+            # A diverging run reaches 1e300; let it leave the top of the chart rather than flatten the rest.
+            ceiling = 1e8
+            if any(max(h, default=0.0) > ceiling for h in histories.values()):
+                ax.set_ylim(top=ceiling)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("average cost" + (" (log scale)" if log else ""))
+        if len(histories) > 1 or next(iter(histories), ""):
+            ax.legend()
+        described = "; ".join(
+            f"{label}: from {h[0]:.4g} to {h[-1]:.4g} in {len(h)} epochs" for label, h in histories.items() if len(h)
+        )
+        return to_svg(fig, name, title, f"Average cost after each epoch{' on a log scale' if log else ''}. {described}.")
