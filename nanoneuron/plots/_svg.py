@@ -57,6 +57,15 @@ _STYLE = {
 }
 
 
+class Chart(str):
+    """SVG markup of a chart: a ``str`` (print it into a page) that notebooks display as a picture."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
 @contextmanager
 def figure(width: float = 6.4, height: float = 3.6) -> Iterator[Figure]:
     """A new figure in the house style, closed when the block ends."""
@@ -68,7 +77,7 @@ def figure(width: float = 6.4, height: float = 3.6) -> Iterator[Figure]:
             plt.close(fig)
 
 
-def to_svg(fig: Figure, name: str, title: str, description: str) -> str:
+def to_svg(fig: Figure, name: str, title: str, description: str) -> Chart:
     """Render ``fig`` as inline SVG markup with an accessible name and description.
 
     Args:
@@ -80,6 +89,9 @@ def to_svg(fig: Figure, name: str, title: str, description: str) -> str:
 
     Returns:
         An ``<svg>`` element (no XML prolog), ready to be written into HTML.
+
+    Raises:
+        ValueError: If ``name`` is not a valid identifier.
     """
     if not re.fullmatch(r"[A-Za-z][\w-]*", name):
         raise ValueError(f"name must be letters, digits, '_' or '-', starting with a letter; got {name!r}")
@@ -103,7 +115,7 @@ def to_svg(fig: Figure, name: str, title: str, description: str) -> str:
     svg = svg[:opening_end] + accessible + svg[opening_end:]
     # Drop matplotlib's fixed size so the chart scales with the column (the viewBox keeps its shape).
     svg = re.sub(r'\swidth="[\d.]+pt" height="[\d.]+pt"', "", svg, count=1)
-    return svg.strip() + "\n"
+    return Chart(svg.strip() + "\n")
 
 
 def _compact(svg: str) -> str:
