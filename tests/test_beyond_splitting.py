@@ -1,0 +1,238 @@
+"""Splitting and shuffling: the readings, the three splits, training on them, their charts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nanoneuron import NanoNeuron, generate_data_sets
+from nanoneuron.beyond.splitting import (
+    Split,
+    SplitResult,
+    check_seed,
+    collect_readings,
+    interleaved_split,
+    sequential_split,
+    shuffled_split,
+    thermometer_reading,
+    train_on_split,
+)
+from nanoneuron.plots.splitting import split_costs, split_fits, split_misses, split_strips
+
+celsius = st.floats(min_value=-100, max_value=1000, allow_nan=False)
+sizes = st.integers(min_value=20, max_value=300)
+
+
+# The thermometer -----------------------------------------------------------------------------
+
+
+@given(celsius)
+def test_a_very_wide_saturation_gives_the_exact_conversion(c: float) -> None:
+    assert thermometer_reading(c, saturation=1e9) == pytest.approx(1.8 * c + 32, abs=1e-9)
+
+
+@given(st.floats(min_value=0, max_value=1000))
+def test_the_thermometer_never_reads_high_above_0_degrees(c: float) -> None:
+    assert thermometer_reading(c) <= 1.8 * c + 32 + 1e-9
+
+
+@given(celsius, celsius)
+def test_a_hotter_temperature_never_reads_lower(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    assert thermometer_reading(low) <= thermometer_reading(high)
+
+
+def test_the_thermometer_is_true_when_cool_and_low_when_hot() -> None:
+    assert abs(thermometer_reading(20) - 68) < 0.2
+    assert 12 < 1.8 * 99 + 32 - thermometer_reading(99) < 14
+
+
+def test_readings_are_evenly_spaced_from_zero() -> None:
+    x, y = collect_readings(count=200, step=0.5, saturation=1e12)
+    assert x == [i / 2 for i in range(200)]
+    assert y == pytest.approx([1.8 * c + 32 for c in x])
+
+
+# The splits ----------------------------------------------------------------------------------
+
+
+@given(sizes, st.floats(min_value=0.1, max_value=0.9))
+def test_sequential_split_keeps_the_order(n: int, fraction: float) -> None:
+    x = list(range(n))
+    split = sequential_split(x, [v + 0.5 for v in x], fraction)
+    assert split.x_train + split.x_test == x
+    assert len(split.x_train) == round(fraction * n)
+    assert max(split.x_train) < min(split.x_test)
+
+
+@given(sizes, st.integers(min_value=0, max_value=2**32))
+def test_shuffled_split_is_a_permutation_that_keeps_pairs(n: int, seed: int) -> None:
+    x = [float(v) for v in range(n)]
+    y = [v * 3 + 1 for v in x]
+    split = shuffled_split(x, y, seed=seed)
+    assert sorted(split.x_train + split.x_test) == x
+    assert len(split.x_train) == round(0.7 * n)
+    for xs, ys in ((split.x_train, split.y_train), (split.x_test, split.y_test)):
+        assert ys == [v * 3 + 1 for v in xs]
+
+
+def test_shuffled_split_is_seeded() -> None:
+    x = list(range(100))
+    assert shuffled_split(x, x, seed=3) == shuffled_split(x, x, seed=3)
+    assert shuffled_split(x, x, seed=3) != shuffled_split(x, x, seed=4)
+    # The oracle: the same permutation drawn straight from NumPy.
+    order = np.random.default_rng(3).permutation(100)
+    assert shuffled_split(x, x, seed=3).x_train == [int(i) for i in order[:70]]
+
+
+def test_shuffled_split_spreads_over_the_range_unlike_the_sequential_one() -> None:
+    x, y = collect_readings()
+    shuffled, ordered = shuffled_split(x, y), sequential_split(x, y)
+    assert min(shuffled.x_test) < 20
+    assert max(shuffled.x_test) > 80
+    assert min(ordered.x_test) == 70
+
+
+def test_interleaved_split_of_half_degree_readings_is_the_article_data() -> None:
+    x, y = collect_readings(count=200, step=0.5, saturation=1e12)
+    split = interleaved_split(x, y)
+    x_train, y_train, x_test, y_test = generate_data_sets()
+    assert split.x_train == x_train
+    assert split.x_test == x_test
+    assert split.y_train == pytest.approx(y_train)
+    assert split.y_test == pytest.approx(y_test)
+
+
+# Training on a split -------------------------------------------------------------------------
+
+
+def test_training_on_a_split_reaches_the_least_squares_line() -> None:
+    x, y = collect_readings(count=30)
+    split = shuffled_split(x, y, seed=5)
+    result = train_on_split(split, epochs=30000, alpha=0.005)
+    w, b = np.polyfit(split.x_train, split.y_train, 1)
+    assert result.model.w == pytest.approx(w, abs=1e-6)
+    assert result.model.b == pytest.approx(b, abs=1e-4)
+    assert len(result.cost_history) == 30000
+    # The oracle for the costs: numpy on the trained line.
+    for xs, ys, cost in (
+        (split.x_train, split.y_train, result.train_cost),
+        (split.x_test, split.y_test, result.test_cost),
+    ):
+        miss = np.asarray(ys) - (result.model.w * np.asarray(xs) + result.model.b)
+        assert cost == pytest.approx(np.mean(miss**2) / 2)
+    miss = np.asarray(split.y_test) - (result.model.w * np.asarray(split.x_test) + result.model.b)
+    assert result.test_worst_miss == pytest.approx(np.abs(miss).max())
+
+
+def test_without_shuffling_the_test_cost_is_far_worse() -> None:
+    # The chapter's finding, with the page's own settings.
+    x, y = collect_readings()
+    shuffled = train_on_split(shuffled_split(x, y))
+    ordered = train_on_split(sequential_split(x, y))
+    assert ordered.train_cost < shuffled.train_cost / 5
+    assert ordered.test_cost > 5 * shuffled.test_cost
+    assert ordered.test_worst_miss > 2 * shuffled.test_worst_miss
+    # Shuffled, the test cost is an honest estimate: close to the training cost.
+    assert shuffled.test_cost == pytest.approx(shuffled.train_cost, rel=0.3)
+
+
+# Bad input -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "argument"),
+    [
+        (lambda: thermometer_reading("20"), TypeError, "celsius"),
+        (lambda: thermometer_reading(math.nan), ValueError, "celsius"),
+        (lambda: thermometer_reading(20, saturation=0), ValueError, "saturation"),
+        (lambda: collect_readings(count=2.5), TypeError, "count"),
+        (lambda: collect_readings(count=True), TypeError, "count"),
+        (lambda: collect_readings(count=1), ValueError, "count"),
+        (lambda: collect_readings(step=-1), ValueError, "step"),
+        (lambda: collect_readings(saturation=math.inf), ValueError, "saturation"),
+        (lambda: sequential_split([1, 2], [1]), ValueError, "x and y"),
+        (lambda: sequential_split("12", "12"), TypeError, "x"),
+        (
+            lambda: sequential_split([1, 2, 3], [1, 2, 3], train_fraction=1),
+            ValueError,
+            "train_fraction",
+        ),
+        (
+            lambda: sequential_split([1, 2, 3], [1, 2, 3], train_fraction=0.1),
+            ValueError,
+            "train_fraction",
+        ),
+        (
+            lambda: shuffled_split([1, 2, 3], [1, 2, 3], train_fraction="0.5"),
+            TypeError,
+            "train_fraction",
+        ),
+        (lambda: shuffled_split([1, 2, 3], [1, 2, 3], seed=-1), ValueError, "seed"),
+        (lambda: shuffled_split([1, 2, 3], [1, 2, 3], seed=1.5), TypeError, "seed"),
+        (lambda: interleaved_split([1], [1]), ValueError, "x"),
+        (lambda: interleaved_split([1, None], [1, 2]), TypeError, "x[1]"),
+        (lambda: train_on_split((1, 2, 3, 4)), TypeError, "split"),
+        (lambda: train_on_split(Split([1], [1], [1], [1]), epochs=-1), ValueError, "epochs"),
+        (lambda: train_on_split(Split([1], [1], [1], [1]), seed=True), TypeError, "seed"),
+        (lambda: check_seed("1"), TypeError, "seed"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_argument(call: object, error: type, argument: str) -> None:
+    with pytest.raises(error, match=argument.replace("[", r"\[")):
+        call()  # type: ignore[operator]
+
+
+# Charts --------------------------------------------------------------------------------------
+
+
+def test_charts_are_accessible_svg() -> None:
+    x, y = collect_readings(count=10)
+    splits = {"in order": sequential_split(x, y), "shuffled": shuffled_split(x, y)}
+    models = {"a line": NanoNeuron(1.7, 33)}
+    result = SplitResult(NanoNeuron(1.8, 32), [2.0, 1.0], 0.5, 2.5, 3.0)
+    charts = [
+        split_strips(splits, name="strips"),
+        split_fits(x, y, models, name="fits", hot_from=7),
+        split_misses(x, y, models, name="misses", hot_from=7),
+        split_costs({"in order": result}, name="costs"),
+    ]
+    for chart in charts:
+        assert chart.startswith("<svg")
+        assert 'role="img"' in chart
+        assert "<title" in chart
+        assert "<desc" in chart
+        assert "#03030" not in chart  # placeholders were recoloured
+    assert "training cost 0.5, test cost 2.5" in charts[3]
+    assert "largest miss" in charts[2]
+
+
+def test_the_misses_chart_describes_the_largest_miss() -> None:
+    # Misses of 1.7 x + 33 at 0, 50, 99 °C: +1, -4, +4.3 °F.
+    chart = split_misses([0, 50, 99], [32, 122, 197], {"line": NanoNeuron(1.7, 33)}, name="m")
+    assert "line: largest miss 4.3 °F" in chart
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "argument"),
+    [
+        (lambda: split_strips([]), TypeError, "splits"),
+        (lambda: split_strips({}), ValueError, "splits"),
+        (lambda: split_strips({"a": (1, 2)}), TypeError, "splits"),
+        (lambda: split_fits([1], [1], {"a": (1.8, 32)}), TypeError, "models"),
+        (lambda: split_fits([1], [1, 2], {"a": NanoNeuron(1, 1)}), ValueError, "x and y"),
+        (
+            lambda: split_misses([1], [1], {"a": NanoNeuron(1, 1)}, hot_from="hot"),
+            TypeError,
+            "hot_from",
+        ),
+        (lambda: split_costs({"a": NanoNeuron(1, 1)}), TypeError, "results"),
+    ],
+)
+def test_charts_refuse_bad_input(call: object, error: type, argument: str) -> None:
+    with pytest.raises(error, match=argument):
+        call()  # type: ignore[operator]
