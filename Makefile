@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build test lint docs-test bench clean
+.PHONY: help install serve build test lint notebook clean
 
 help:  ## List the tasks.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, zizmor.
 
 test: lint  ## Run every check: lint, the tests, the doctests, the strict docs build.
 	$(BIN)/python -m pytest
+
+notebook: install  ## Regenerate docs/tutorial.ipynb from the chapters (after editing one).
+	$(BIN)/python scripts/make_notebook.py
 
 clean:  ## Remove build outputs and caches (keeps .venv).
 	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

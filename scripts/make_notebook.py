@@ -1,0 +1,116 @@
+"""Write docs/tutorial.ipynb: the article's chapters as one Jupyter notebook.
+
+The chapters are the single source: their prose becomes markdown cells and their
+code blocks that show their source or a chart become code cells, in the order of the site's
+navigation. Blocks that only display the package's own source are left out (a notebook
+reader can open the module). A chart block's ``print(chart)`` becomes a bare expression,
+so Jupyter displays the SVG. Material-only syntax (tabs, admonitions) is turned into plain
+Markdown, and links to other pages into plain text.
+
+Run ``make notebook`` after editing a chapter; a test fails while the committed
+notebook differs from what this script writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+NOTEBOOK = DOCS / "tutorial.ipynb"
+FENCE = re.compile(r"^(?P<indent> *)```python (?P<options>[^\n]*)\n(?P<code>.*?)^(?P=indent)```[ \t]*$\n?", re.M | re.S)
+
+
+def article_pages() -> list[str]:
+    """The chapters of the article, in navigation order, from mkdocs.yml."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav_text = text[text.index("\nnav:") :]
+    nav = yaml.safe_load(nav_text)["nav"]
+    pages: list[str] = []
+    for entry in nav:
+        for title, target in entry.items():
+            if title == "Home":
+                pages.append(target)
+            elif title == "The article":
+                pages.extend(next(iter(item.values())) for item in target)
+    return pages
+
+
+def plain_markdown(text: str) -> str:
+    """Turn Material-only Markdown into what Jupyter renders."""
+    text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)  # links to other pages
+    text = re.sub(r'^=== "([^"]+)"\s*$', r"**\1**", text, flags=re.M)  # content tabs
+    text = re.sub(r'^!!! \w+ "([^"]+)"\s*$', r"> **\1**", text, flags=re.M)  # admonitions
+    lines = []
+    for line in text.splitlines():
+        lines.append(line[4:] if line.startswith("    ") else line)
+    return "\n".join(lines).strip()
+
+
+def code_cell(code: str) -> str:
+    code = code.rstrip("\n")
+    # The page prints a chart's SVG into the HTML; a notebook displays the Chart object instead.
+    return re.sub(r"^print\((plots\.\w+\((?s:.*)\))\)$", r"\1", code, flags=re.M)
+
+
+def cells_of(page: str) -> list[tuple[str, str]]:
+    text = (DOCS / page).read_text(encoding="utf-8")
+    cells: list[tuple[str, str]] = []
+    position = 0
+    for match in FENCE.finditer(text):
+        prose = plain_markdown(text[position : match.start()])
+        if prose:
+            cells.append(("markdown", prose))
+        options, indent = match["options"], len(match["indent"])
+        if 'source="above"' in options or 'html="1"' in options:
+            code = "\n".join(line[indent:] for line in match["code"].splitlines())
+            cells.append(("code", code_cell(code)))
+        position = match.end()
+    prose = plain_markdown(text[position:])
+    if prose:
+        cells.append(("markdown", prose))
+    return cells
+
+
+def notebook() -> dict[str, object]:
+    cells = []
+    for page in article_pages():
+        stem = Path(page).stem
+        for number, (kind, source) in enumerate(cells_of(page), start=1):
+            cell: dict[str, object] = {
+                "cell_type": kind,
+                "id": f"{stem}-{number}",
+                "metadata": {},
+                "source": source.splitlines(keepends=True),
+            }
+            if kind == "code":
+                cell.update(execution_count=None, outputs=[])
+            cells.append(cell)
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def render() -> str:
+    return json.dumps(notebook(), indent=1, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    NOTEBOOK.write_text(render(), encoding="utf-8")
+    print(f"wrote {NOTEBOOK.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
