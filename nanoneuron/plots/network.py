@@ -1,0 +1,129 @@
+"""Charts for the chapter on a network of neurons.
+
+Each function draws one chart and returns it as inline SVG text (see
+:mod:`nanoneuron.plots._svg`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from nanoneuron.beyond.logistic import finite_array
+from nanoneuron.beyond.network import Network, network_cost
+from nanoneuron.model import NanoNeuron
+from nanoneuron.plots._svg import INK, SERIES, figure, to_svg
+from nanoneuron.plots.activation import epoch_samples
+
+_POINTS = 241
+
+
+def network_fit(
+    network: Network,
+    line: NanoNeuron,
+    x: Sequence[float] | np.ndarray,
+    y: Sequence[float] | np.ndarray,
+    name: str = "network-fit",
+    *,
+    x_label: str = "resistance ratio R / R25",
+    y_label: str = "temperature (°C)",
+) -> str:
+    """The data, the network's curve and the best straight line, with each one's errors.
+
+    Args:
+        network: The trained network.
+        line: The single linear neuron to compare it with.
+        x: Inputs of the examples to draw (e.g. the test set).
+        y: Their true outputs.
+        name: The chart's id on the page.
+        x_label: Label of the input axis.
+        y_label: Label of the output axis.
+
+    Returns:
+        Inline SVG.
+    """
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a Network, got {type(network).__name__}")
+    if not isinstance(line, NanoNeuron):
+        raise TypeError(f"line must be a NanoNeuron, got {type(line).__name__}")
+    xs = finite_array("x", x, ndim=1)
+    ys = finite_array("y", y, ndim=1)
+    if xs.shape != ys.shape:
+        raise ValueError("x and y must have the same length")
+    grid = np.linspace(float(xs.min()), float(xs.max()), _POINTS)
+    with figure(width=8.0, height=3.4) as fig:
+        left, right = fig.subplots(1, 2, sharex=True)
+        left.scatter(xs, ys, s=10, color=SERIES[4], label="examples")
+        left.plot(grid, network.predict(grid), color=SERIES[0], label="network")
+        left.plot(grid, line.w * grid + line.b, color=SERIES[1], label="one neuron (best line)")
+        left.set_ylabel(y_label)
+        left.legend(loc="upper right", fontsize=9)
+        left.set_title("predictions")
+        order = np.argsort(xs)
+        right.plot(xs[order], (network.predict(xs) - ys)[order], color=SERIES[0], label="network")
+        right.plot(
+            xs[order], (line.w * xs + line.b - ys)[order], color=SERIES[1], label="one neuron"
+        )
+        right.axhline(0.0, color=INK, linewidth=0.8)
+        right.set_ylabel("error: prediction - truth")
+        right.set_title("errors")
+        for ax in (left, right):
+            ax.set_xlabel(x_label)
+        network_error = float(np.max(np.abs(network.predict(xs) - ys)))
+        line_error = float(np.max(np.abs(line.w * xs + line.b - ys)))
+        return to_svg(
+            fig,
+            name,
+            title="A network of neurons against one neuron on a curved calibration",
+            description=(
+                f"Left: {xs.shape[0]} examples lie on a curve that falls steeply at low {x_label}"
+                f" and flattens out; the network's prediction follows it, the best straight line"
+                f" cuts across it. Right: the errors; the network's largest is"
+                f" {network_error:.2g}, the line's {line_error:.3g}."
+            ),
+        )
+
+
+def network_training(
+    cost_history: Sequence[float],
+    line: NanoNeuron,
+    x_train: Sequence[float] | np.ndarray,
+    y_train: Sequence[float] | np.ndarray,
+    name: str = "network-training",
+) -> str:
+    """The network's training cost by epoch, beside the best single neuron's cost.
+
+    Args:
+        cost_history: The network's cost before each step (``NetworkTraining.cost_history``).
+        line: The single linear neuron; its cost on the training data is drawn flat.
+        x_train: Training inputs.
+        y_train: Training outputs.
+        name: The chart's id on the page.
+
+    Returns:
+        Inline SVG.
+    """
+    history = finite_array("cost_history", cost_history, ndim=1)
+    line_cost = network_cost(line, x_train, y_train)
+    samples = epoch_samples(int(history.shape[0]))
+    with figure(width=6.4, height=3.4) as fig:
+        ax = fig.subplots()
+        ax.plot(samples + 1, history[samples], color=SERIES[0], label="network")
+        ax.axhline(line_cost, color=SERIES[1], linestyle="--", label="one neuron, at its best")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("training cost")
+        ax.legend(loc="lower left", fontsize=9)
+        return to_svg(
+            fig,
+            name,
+            title="The network's training cost",
+            description=(
+                f"Both axes logarithmic. Over {history.shape[0]} epochs the network's cost falls"
+                f" from {history[0]:.3g} to {history[-1]:.3g}; the best a single linear neuron"
+                f" can do is {line_cost:.3g}, drawn as a flat line"
+                + (", which the network passes." if history[-1] < line_cost else ".")
+            ),
+        )
