@@ -31,7 +31,7 @@ def test_predict_is_x_times_w_plus_b_exactly(w: float, b: float, x: float) -> No
 
 
 def test_parameters_are_kept_as_given() -> None:
-    neuron = NanoNeuron(w=1, b=Fraction(1, 3))
+    neuron = NanoNeuron(w=1, b=Fraction(1, 3))  # type: ignore[arg-type]
     assert type(neuron.w) is int
     assert neuron.b == Fraction(1, 3)
 

@@ -83,7 +83,7 @@ def test_forward_accepts_tuples_and_numpy_arrays(data_sets: Data) -> None:
     neuron = NanoNeuron(0.5, 0.5)
     expected = forward_propagation(neuron, x_train, y_train)
     as_tuples = forward_propagation(neuron, tuple(x_train), tuple(y_train))
-    as_arrays = forward_propagation(neuron, np.array(x_train), np.array(y_train))
+    as_arrays = forward_propagation(neuron, np.array(x_train), np.array(y_train))  # type: ignore[arg-type]
     assert as_tuples == expected
     assert as_arrays == expected
 

@@ -121,7 +121,7 @@ def test_same_result_from_lists_tuples_and_numpy_arrays(data_sets: Data) -> None
         (np.array(x_train), np.array(y_train)),
     ]:
         neuron = NanoNeuron(0.5, 0.5)
-        history = train_model(neuron, 300, 0.0005, x, y)
+        history = train_model(neuron, 300, 0.0005, x, y)  # type: ignore[arg-type]
         results.append((history, neuron.w, neuron.b))
     assert results[0] == results[1] == results[2]
 

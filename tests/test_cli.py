@@ -1,0 +1,275 @@
+"""The command line, run as a reader runs it: ``python -m nanoneuron`` in a subprocess."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from nanoneuron import (
+    DEFAULT_SEED,
+    NanoNeuron,
+    celsius_to_fahrenheit,
+    forward_propagation,
+    generate_data_sets,
+    train_model,
+)
+from nanoneuron.cli import main
+
+if TYPE_CHECKING:
+    from tests.conftest import ReferenceRun
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+KEYS = {"cost_before", "cost_after", "w", "b", "test_cost", "celsius", "prediction", "correct"}
+
+
+def nanoneuron(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line with ``args``; stdout and stderr are pipes, not a terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "nanoneuron", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+
+def results_of(*args: str) -> dict[str, Any]:
+    finished = nanoneuron(*args, "--json")
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stderr == ""  # not a terminal: no progress bar
+    lines = finished.stdout.splitlines()
+    assert len(lines) == 1
+    results: dict[str, Any] = json.loads(lines[0])
+    assert set(results) == KEYS
+    return results
+
+
+def expected_results(
+    start: NanoNeuron, epochs: int, alpha: float, celsius: float = 70.0
+) -> dict[str, Any]:
+    """The six results computed in this process through the package's functions."""
+    x_train, y_train, x_test, y_test = generate_data_sets()
+    neuron = NanoNeuron(start.w, start.b)
+    history = train_model(neuron, epochs, alpha, x_train, y_train)
+    return {
+        "cost_before": history[0] if history else None,
+        "cost_after": history[-1] if history else None,
+        "w": neuron.w,
+        "b": neuron.b,
+        "test_cost": forward_propagation(neuron, x_test, y_test)[1],
+        "celsius": celsius,
+        "prediction": neuron.predict(celsius),
+        "correct": celsius_to_fahrenheit(celsius),
+    }
+
+
+def test_json_is_exactly_the_original_program() -> None:
+    assert results_of("--w", "0.5", "--b", "0.5") == {
+        "cost_before": 5297.707500000001,
+        "cost_after": 2.431849896945886e-06,
+        "w": 1.80006599497466,
+        "b": 31.99562267160337,
+        "test_cost": 2.3951311101945136e-06,
+        "celsius": 70.0,
+        "prediction": 158.00024231982957,
+        "correct": 158.0,
+    }
+
+
+def test_json_reproduces_the_reference_run(reference_run: ReferenceRun) -> None:
+    run = reference_run
+    results = results_of(
+        *("--w", repr(float(run.w0)), "--b", repr(float(run.b0))),
+        *("--epochs", str(run.epochs), "--alpha", repr(run.alpha)),
+    )
+    assert results == {
+        "cost_before": run.cost_first,
+        "cost_after": run.cost_last,
+        "w": run.w,
+        "b": run.b,
+        "test_cost": run.test_cost,
+        "celsius": 70.0,
+        "prediction": run.predict_70,
+        "correct": 158.0,
+    }
+
+
+NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+
+
+def test_text_output_has_the_six_results() -> None:
+    finished = nanoneuron("--w", "0.5", "--b", "0.5")
+    assert finished.returncode == 0
+    assert finished.stderr == ""
+    lines = finished.stdout.splitlines()
+    expected = [
+        ("Cost before training", [5297.707500000001]),
+        ("Cost after training", [2.431849896945886e-06]),
+        ("Learned parameters", [1.80006599497466, 31.99562267160337]),
+        ("Cost on the test set", [2.3951311101945136e-06]),
+        ("Prediction for 70 °C", [158.00024231982957]),
+        ("Correct answer", [158.0]),
+    ]
+    assert len(lines) == len(expected)
+    for line, (label, numbers) in zip(lines, expected, strict=True):
+        head, _, tail = line.partition(":")
+        assert head == label
+        shown = [float(number) for number in re.findall(NUMBER, tail)]
+        assert shown == pytest.approx(numbers, rel=1e-5)
+    assert "w = 1.800066" in lines[2]
+    assert lines[4].endswith("158.00024 °F")
+
+
+def test_default_start_is_the_default_seed() -> None:
+    assert results_of("--epochs", "1000") == expected_results(
+        NanoNeuron.random(DEFAULT_SEED), 1000, 0.0005
+    )
+
+
+def test_seed_and_partial_start() -> None:
+    seeded = NanoNeuron.random(7)
+    assert results_of("--seed", "7", "--epochs", "20") == expected_results(seeded, 20, 0.0005)
+    assert results_of("--seed", "7", "--w", "2", "--epochs", "20") == expected_results(
+        NanoNeuron(2.0, seeded.b), 20, 0.0005
+    )
+    assert results_of("--seed", "7", "--b", "30", "--epochs", "20") == expected_results(
+        NanoNeuron(seeded.w, 30.0), 20, 0.0005
+    )
+
+
+def test_celsius_option() -> None:
+    expected = expected_results(NanoNeuron(0.5, 0.5), 100, 0.0003, celsius=-40.0)
+    results = results_of(
+        "--w", "0.5", "--b", "0.5", "--epochs", "100", "--alpha", "0.0003", "--celsius", "-40"
+    )
+    assert results == expected
+    assert results["correct"] == -40.0
+
+
+def test_zero_epochs() -> None:
+    start = NanoNeuron.random(DEFAULT_SEED)
+    results = results_of("--epochs", "0")
+    assert results["cost_before"] is None
+    assert results["cost_after"] is None
+    assert (results["w"], results["b"]) == (start.w, start.b)
+    assert results == expected_results(start, 0, 0.0005)
+
+    finished = nanoneuron("--epochs", "0")
+    assert finished.returncode == 0
+    assert finished.stderr == ""
+    assert finished.stdout.count("n/a") == 2
+    assert len(finished.stdout.splitlines()) == 6
+
+
+def test_help() -> None:
+    finished = nanoneuron("--help")
+    assert finished.returncode == 0
+    assert finished.stdout.startswith("usage: nanoneuron")
+    for option in ["--epochs", "--alpha", "--seed", "--w", "--b", "--celsius", "--json"]:
+        assert option in finished.stdout
+    for default in ["70000", "0.0005", str(DEFAULT_SEED)]:
+        assert default in finished.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--alpha", "nan"], "alpha"),
+        (["--alpha", "inf"], "alpha"),
+        (["--alpha", "-1"], "alpha"),
+        (["--alpha", "0"], "alpha"),
+        (["--alpha", "fast"], "alpha"),
+        (["--alpha", "0.0007"], "alpha"),
+        (["--alpha", "0.5", "--epochs", "100"], "alpha"),
+        (["--epochs", "-5"], "epochs"),
+        (["--epochs", "1.5"], "epochs"),
+        (["--w", "nan"], "--w"),
+        (["--b", "-inf"], "--b"),
+        (["--celsius", "hot"], "celsius"),
+        (["--seed", "x"], "seed"),
+        (["--unknown"], "--unknown"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else None,
+)
+def test_bad_option_gives_a_one_line_error(args: list[str], named: str) -> None:
+    finished = nanoneuron(*args)
+    assert finished.returncode != 0
+    assert finished.stdout == ""
+    assert "Traceback" not in finished.stderr
+    lines = finished.stderr.splitlines()
+    errors = [line for line in lines if line.startswith("nanoneuron: error: ")]
+    assert len(errors) == 1, finished.stderr
+    assert named in errors[0]
+    # Anything else on stderr is argparse's usage reminder.
+    for line in lines:
+        assert line in errors or line.startswith(("usage: ", " ")), line
+
+
+def test_divergence_error_says_how_to_fix_it() -> None:
+    finished = nanoneuron("--alpha", "0.0007")
+    assert finished.returncode == 1
+    assert finished.stderr.startswith("nanoneuron: error: training diverged at epoch ")
+    assert "alpha=0.0007" in finished.stderr
+    assert "0 < alpha < 0.000608968" in finished.stderr
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
+    finished = nanoneuron("--epochs", "3000")
+    assert finished.returncode == 0
+    assert finished.stderr == ""
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    leader, follower = pty.openpty()
+    # A terminal of 24 rows and 80 columns (a fresh pseudo-terminal has no width at all).
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    with subprocess.Popen(
+        [sys.executable, "-m", "nanoneuron", "--epochs", "3000", "--json"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        cwd=ROOT,
+        env=ENV,
+    ) as process:
+        os.close(follower)
+        terminal = b""
+        while select.select([leader], [], [], 60)[0]:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed its end of the terminal
+                break
+            if not chunk:
+                break
+            terminal += chunk
+        stdout, _ = process.communicate(timeout=60)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"/3000" in terminal
+    assert b"epoch" in terminal
+    assert json.loads(stdout) == expected_results(NanoNeuron.random(DEFAULT_SEED), 3000, 0.0005)
+
+
+def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--w", "1.8", "--b", "32", "--epochs", "5", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    results = json.loads(out)
+    assert results["cost_before"] == results["cost_after"] == results["test_cost"] == 0.0
+    assert results["prediction"] == results["correct"] == 158.0
