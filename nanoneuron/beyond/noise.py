@@ -1,0 +1,250 @@
+"""Noisy measurements: learning from readings that jitter, and how more readings help.
+
+The article's data are exact: every ``y`` is ``1.8 * x + 32`` to the last digit. Real
+readings carry noise. Here each reading gets a seeded Gaussian error
+(:func:`noisy_readings`), the neuron learns from them as before, and :func:`fit_errors`
+measures how far the best line lands from the truth as the number of readings grows.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from nanoneuron._checks import check_data, check_number, check_sequence
+from nanoneuron.beyond.splitting import check_seed
+from nanoneuron.data import celsius_to_fahrenheit
+from nanoneuron.model import DEFAULT_SEED
+
+__all__ = [
+    "FitError",
+    "evenly_spaced",
+    "fit_errors",
+    "least_squares",
+    "noisy_readings",
+    "standard_errors",
+]
+
+#: The noise of this chapter's thermometer: a reading is typically off by about 4 °F either way.
+NOISE = 4.0
+#: The true line the neuron should find, ``y = W_TRUE * x + B_TRUE``.
+W_TRUE, B_TRUE = 1.8, 32.0
+
+
+class FitError(NamedTuple):
+    """How far fitted lines land from the truth, over many repeats with ``size`` readings."""
+
+    size: int
+    #: Root-mean-square error of the fitted ``w`` over the repeats.
+    w_error: float
+    #: Root-mean-square error of the fitted ``b`` over the repeats.
+    b_error: float
+    #: The error of ``w`` that theory predicts (see :func:`standard_errors`).
+    w_expected: float
+    #: The error of ``b`` that theory predicts.
+    b_expected: float
+
+
+def _check_noise(noise: object) -> float:
+    value = float(check_number("noise", noise))
+    if value < 0:
+        raise ValueError(f"noise must be 0 or more, got {noise!r}")
+    return value
+
+
+def noisy_readings(
+    x: Sequence[float], noise: float = NOISE, seed: int = DEFAULT_SEED
+) -> list[float]:
+    """Fahrenheit readings of the temperatures ``x``, each off by a random error.
+
+    Each reading is :func:`~nanoneuron.celsius_to_fahrenheit` plus an error drawn from a
+    normal (Gaussian) distribution with mean 0 and standard deviation ``noise``, by
+    ``numpy.random.default_rng(seed)``: the same seed gives the same readings.
+
+    Args:
+        x: The true temperatures (°C).
+        noise: The standard deviation of the error (°F, 0 or more; 0 gives exact readings).
+        seed: Seed of the random errors (a whole number, 0 or more).
+
+    Returns:
+        One reading (°F) per temperature.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+
+    Examples:
+        >>> [round(f, 2) for f in noisy_readings([0, 50, 100], noise=2.0, seed=1)]
+        [32.69, 123.64, 212.66]
+        >>> noisy_readings([0, 100], noise=0)
+        [32.0, 212.0]
+    """
+    xs = check_sequence("x", x)
+    sigma = _check_noise(noise)
+    errors = np.random.default_rng(check_seed(seed)).normal(0.0, sigma, len(xs))
+    return [celsius_to_fahrenheit(c) + float(e) for c, e in zip(xs, errors, strict=True)]
+
+
+def least_squares(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
+    """The line ``y = w * x + b`` with the lowest average cost on the data, in closed form.
+
+    The average cost is a quadratic bowl in ``w`` and ``b``; its bottom is where both
+    derivatives vanish: ``w = cov(x, y) / var(x)`` and ``b = mean(y) - w * mean(x)``.
+    Gradient descent, run long enough, walks to this same point.
+
+    Args:
+        x: Inputs (at least two different values).
+        y: Outputs, one per input.
+
+    Returns:
+        ``(w, b)``.
+
+    Raises:
+        TypeError: If the data are not sequences of real numbers.
+        ValueError: If the data are empty, of different lengths, or all ``x`` are equal.
+
+    Examples:
+        >>> least_squares([0, 10, 20], [32, 50, 68])
+        (1.8, 32.0)
+    """
+    xs, ys = check_data("x", x, "y", y)
+    m = len(xs)
+    mean_x = math.fsum(xs) / m
+    mean_y = math.fsum(ys) / m
+    sxx = math.fsum((v - mean_x) ** 2 for v in xs)
+    if sxx == 0:
+        raise ValueError("x must hold at least two different values to fit a line")
+    sxy = math.fsum((u - mean_x) * (v - mean_y) for u, v in zip(xs, ys, strict=True))
+    w = sxy / sxx
+    return w, mean_y - w * mean_x
+
+
+def standard_errors(x: Sequence[float], noise: float = NOISE) -> tuple[float, float]:
+    """How far, typically, the least-squares ``w`` and ``b`` land from the truth.
+
+    With readings ``y = 1.8 * x + 32 + error``, errors independent with standard deviation
+    ``noise``, the fitted ``w`` and ``b`` scatter around 1.8 and 32 with standard deviations
+    ``noise / sqrt(Sxx)`` and ``noise * sqrt(1/m + mean(x)**2 / Sxx)``, where
+    ``Sxx = sum((x - mean(x))**2)``. Both shrink like ``1 / sqrt(m)`` as readings are added
+    over the same range.
+
+    Args:
+        x: The temperatures read (at least two different values).
+        noise: The standard deviation of a reading's error (0 or more).
+
+    Returns:
+        ``(error of w, error of b)``.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+
+    Examples:
+        >>> w_error, b_error = standard_errors(list(range(100)), noise=2.0)
+        >>> round(w_error, 4), round(b_error, 3)
+        (0.0069, 0.397)
+    """
+    xs = check_sequence("x", x)
+    sigma = _check_noise(noise)
+    m = len(xs)
+    mean_x = math.fsum(xs) / m
+    sxx = math.fsum((v - mean_x) ** 2 for v in xs)
+    if sxx == 0:
+        raise ValueError("x must hold at least two different values to fit a line")
+    return sigma / math.sqrt(sxx), sigma * math.sqrt(1 / m + mean_x**2 / sxx)
+
+
+def evenly_spaced(size: int, low: float = 0.0, high: float = 100.0) -> list[float]:
+    """``size`` temperatures spread evenly over ``[low, high)``: ``low + i * (high - low) / size``.
+
+    Examples:
+        >>> evenly_spaced(4)
+        [0.0, 25.0, 50.0, 75.0]
+    """
+    count = _check_size("size", size)
+    low = float(check_number("low", low))
+    high = float(check_number("high", high))
+    if high <= low:
+        raise ValueError(f"high must be greater than low, got low={low!r}, high={high!r}")
+    return [low + i * (high - low) / count for i in range(count)]
+
+
+def _check_size(name: str, value: object) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer, got bool {value!r}")
+    try:
+        count = operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(
+            f"{name} must be an integer, got {type(value).__name__} {value!r}"
+        ) from None
+    if count < 2:
+        raise ValueError(f"{name} must be at least 2, got {count}")
+    return count
+
+
+def fit_errors(
+    sizes: Sequence[int],
+    noise: float = NOISE,
+    repeats: int = 200,
+    seed: int = DEFAULT_SEED,
+) -> list[FitError]:
+    """Measure how the error of the fitted ``w`` and ``b`` shrinks as the readings grow.
+
+    For each size ``m``, ``repeats`` times over: take ``m`` readings evenly spaced over
+    0 to 100 °C, each with fresh Gaussian noise, and fit the least-squares line. Report the
+    root-mean-square distance of the fitted ``w`` from 1.8 and ``b`` from 32, beside what
+    :func:`standard_errors` predicts.
+
+    The fits are done in closed form with NumPy, all repeats at once: this is the line
+    gradient descent converges to (see :func:`least_squares`), and thousands of 70000-epoch
+    runs would take hours.
+
+    Args:
+        sizes: Numbers of readings to try (each at least 2).
+        noise: The standard deviation of a reading's error (°F, 0 or more).
+        repeats: How many noisy data sets per size (at least 2).
+        seed: Seed of all the noise (a whole number, 0 or more).
+
+    Returns:
+        One :class:`FitError` per size, in the order given.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+
+    Examples:
+        >>> small, large = fit_errors([10, 1000], noise=2.0, repeats=500, seed=0)
+        >>> small.w_error > 5 * large.w_error
+        True
+        >>> round(large.w_error / large.w_expected, 1)
+        1.0
+    """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
+        raise TypeError(f"sizes must be a non-empty sequence of integers, got {sizes!r}")
+    counts = [_check_size(f"sizes[{i}]", size) for i, size in enumerate(sizes)]
+    sigma = _check_noise(noise)
+    repeats = _check_size("repeats", repeats)
+    rng = np.random.default_rng(check_seed(seed))
+    results = []
+    for m in counts:
+        x = np.array(evenly_spaced(m))
+        y = W_TRUE * x + B_TRUE + rng.normal(0.0, sigma, (repeats, m))
+        centred = x - x.mean()
+        w = (y - y.mean(axis=1, keepdims=True)) @ centred / (centred @ centred)
+        b = y.mean(axis=1) - w * x.mean()
+        w_expected, b_expected = standard_errors(x.tolist(), sigma)
+        results.append(
+            FitError(
+                m,
+                float(np.sqrt(np.mean((w - W_TRUE) ** 2))),
+                float(np.sqrt(np.mean((b - B_TRUE) ** 2))),
+                w_expected,
+                b_expected,
+            )
+        )
+    return results
