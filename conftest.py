@@ -104,3 +104,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
     return destination
+
+
+@pytest.fixture(scope="session")
+def site_builder() -> object:
+    """:func:`build_site`, for tests that build a site of their own."""
+    return build_site

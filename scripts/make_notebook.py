@@ -77,8 +77,17 @@ def cells_of(page: str) -> list[tuple[str, str]]:
     return cells
 
 
+INTRO = (
+    "**The whole NanoNeuron tutorial as one notebook.** "
+    "[Download it](tutorial.ipynb) and run it in Jupyter where the `nanoneuron` package is installed "
+    "(`pip install -e .` in a clone of the project). Every output below was produced by running it."
+)
+
+
 def notebook() -> dict[str, object]:
-    cells = []
+    cells: list[dict[str, object]] = [
+        {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": INTRO.splitlines(keepends=True)}
+    ]
     for page in article_pages():
         stem = Path(page).stem
         for number, (kind, source) in enumerate(cells_of(page), start=1):

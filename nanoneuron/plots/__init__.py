@@ -172,15 +172,18 @@ def cost_histories(
     """Cost against epoch for one or more training runs, ``{label: cost_history}``."""
     with figure(height=3.4) as fig:
         ax = fig.add_subplot()
+        # A diverging run reaches 1e300; it leaves the top of the chart rather than flatten the rest.
+        ceiling = 1e8
+        clipped = log and any(max(h, default=0.0) > ceiling for h in histories.values())
         for i, (label, history) in enumerate(histories.items()):
             epochs, costs = thin(history)
+            if clipped:
+                costs = np.minimum(costs, ceiling * 10)
             ax.plot(epochs + 1, costs, color=SERIES[i % len(SERIES)], label=label, linewidth=1.6)
         if log:
             ax.set_yscale("log")
-            # A diverging run reaches 1e300; let it leave the top of the chart rather than flatten the rest.
-            ceiling = 1e8
-            if any(max(h, default=0.0) > ceiling for h in histories.values()):
-                ax.set_ylim(top=ceiling)
+        if clipped:
+            ax.set_ylim(top=ceiling)
         ax.set_xlabel("epoch")
         ax.set_ylabel("average cost" + (" (log scale)" if log else ""))
         if len(histories) > 1 or next(iter(histories), ""):

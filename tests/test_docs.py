@@ -1,0 +1,184 @@
+"""The site: it builds strictly, shows real outputs, and a failure in it fails the build and says where."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_notebook  # noqa: E402
+
+CHAPTERS = [
+    "model",
+    "conversion",
+    "data",
+    "cost",
+    "forward",
+    "backward",
+    "training",
+    "together",
+    "run",
+    "skipped",
+]
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
+
+
+def test_every_chapter_is_built(built_site: Path) -> None:
+    for chapter in [*CHAPTERS, "tutorial", "api"]:
+        assert (built_site / chapter / "index.html").is_file(), chapter
+    assert (built_site / "index.html").is_file()
+
+
+@pytest.mark.parametrize("chapter", ["", *CHAPTERS[:-1]])
+def test_chapter_shows_build_time_output(built_site: Path, chapter: str) -> None:
+    html = (built_site / chapter / "index.html").read_text(encoding="utf-8")
+    charts = html.count('<svg class="nn-chart"')
+    outputs = html.count('<div class="highlight"><pre><span></span><code>')
+    assert charts + outputs >= 2, f"{chapter or 'home'}: no build-time output found"
+
+
+def test_no_page_publishes_a_traceback(built_site: Path) -> None:
+    for page in html_pages(built_site):
+        if page.parent.name == "api":
+            continue  # the reference shows docstring examples of errors on purpose
+        text = page.read_text(encoding="utf-8")
+        assert "Traceback (most recent call last)" not in text, page
+        assert "Error reading page" not in text, page
+
+
+def test_charts_are_accessible(built_site: Path) -> None:
+    html = (built_site / "training" / "index.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<svg class="nn-chart" role="img" aria-labelledby="([^"]+)"', html)
+    assert len(charts) >= 2
+    for labels in charts:
+        for label in labels.split():
+            assert f'id="{label}"' in html
+
+
+def test_notebook_matches_the_chapters() -> None:
+    committed = (ROOT / "docs" / "tutorial.ipynb").read_text(encoding="utf-8")
+    assert committed == make_notebook.render(), "docs/tutorial.ipynb is stale: run `make notebook`"
+
+
+def test_notebook_is_valid_and_downloadable(built_site: Path) -> None:
+    notebook = nbformat.reads(
+        (built_site / "tutorial" / "tutorial.ipynb").read_text(encoding="utf-8"), as_version=4
+    )
+    nbformat.validate(notebook)
+    assert sum(cell.cell_type == "code" for cell in notebook.cells) >= 20
+    assert "tutorial.ipynb" in (built_site / "tutorial" / "index.html").read_text(encoding="utf-8")
+
+
+def test_math_is_valid_tex(built_site: Path) -> None:
+    """Every formula on the site typesets with KaTeX, with errors turned on."""
+    formulas = []
+    for page in html_pages(built_site):
+        for tex in re.findall(
+            r'class="arithmatex">(.*?)</(?:span|div)>', page.read_text(encoding="utf-8"), re.S
+        ):
+            formulas.append((str(page.relative_to(built_site)), tex.strip()))
+    assert len(formulas) >= 10
+    script = (
+        "const katex = require(process.argv[1]);"
+        "const items = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "for (const [page, tex] of items) {"
+        "  const body = tex.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').slice(2, -2);"
+        "  try { katex.renderToString(body, {throwOnError: true, displayMode: tex.startsWith('\\\\[')}); }"
+        "  catch (e) { console.log(page + ': ' + e.message); process.exitCode = 1; } }"
+    )
+    result = subprocess.run(
+        ["node", "-e", script, str(ROOT / "node_modules" / "katex")],
+        input=json.dumps(formulas),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def small_project(
+    tmp_path: Path, pages: dict[str, str], notebook: dict[str, object] | None = None
+) -> Path:
+    """A copy of the site's configuration with a few pages of our own, to build quickly."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (
+        config[: config.index("\nnav:")] + "\nnav:\n" + "".join(f"  - {name}\n" for name in pages)
+    )
+    if notebook is None:
+        config = re.sub(r"  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs" / "hooks", docs / "hooks")
+    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    if notebook is not None:
+        nbformat.write(nbformat.from_dict(notebook), docs / "tutorial.ipynb")
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+def test_a_failing_block_fails_the_build_and_names_page_and_block(
+    tmp_path: Path, site_builder
+) -> None:
+    broken = (
+        "# Broken\n\n"
+        '```python exec="on" session="broken" id="broken-ok"\nx = 1\n```\n\n'
+        '```python exec="on" session="broken" id="broken-raises"\nraise ValueError("no such temperature")\n```\n'
+    )
+    config = small_project(tmp_path, {"index.md": "# Home\n", "broken.md": broken})
+    result = site_builder(config, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "'broken-raises'" in log and "docs/broken.md" in log, log
+    assert "no such temperature" in log
+
+
+def test_the_same_project_builds_without_the_failure(tmp_path: Path, site_builder) -> None:
+    """The control for the test above: the small project itself is sound."""
+    fine = '# Fine\n\n```python exec="on" session="fine" id="fine-ok"\nprint(1 + 1)\n```\n'
+    config = small_project(tmp_path, {"index.md": "# Home\n", "fine.md": fine})
+    result = site_builder(config, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2" in (tmp_path / "site" / "fine" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failing_notebook_cell_fails_the_build_and_names_the_notebook(
+    tmp_path: Path, site_builder
+) -> None:
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": "# Notebook"},
+            {
+                "cell_type": "code",
+                "id": "boom",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": "raise ValueError('cell failed on purpose')",
+            },
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    config = small_project(
+        tmp_path, {"index.md": "# Home\n", "tutorial.ipynb": ""}, notebook=notebook
+    )
+    result = site_builder(config, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "tutorial.ipynb" in log and "cell failed on purpose" in log, log
