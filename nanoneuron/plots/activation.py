@@ -24,7 +24,7 @@ from nanoneuron.beyond.logistic import (
     squared_loss,
     squared_loss_slope,
 )
-from nanoneuron.plots._svg import INK, SERIES, figure, to_svg
+from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
 
 #: How many points a curve is drawn with.
 _POINTS = 241
@@ -52,7 +52,7 @@ def epoch_samples(count: int, points: int = 300) -> np.ndarray[tuple[int], np.dt
     return np.unique(np.round(epochs).astype(np.intp)) - 1
 
 
-def activation_shapes(name: str = "activation-shapes") -> str:
+def activation_shapes(name: str = "activation-shapes") -> Chart:
     """Sigmoid, tanh and ReLU side by side, each with its slope.
 
     Args:
@@ -90,7 +90,7 @@ def activation_shapes(name: str = "activation-shapes") -> str:
         )
 
 
-def loss_shapes(name: str = "loss-shapes") -> str:
+def loss_shapes(name: str = "loss-shapes") -> Chart:
     """Both costs of one warm example (label 1) against the neuron's weighted sum, with slopes.
 
     Far to the left the neuron is confidently wrong: the log loss keeps a slope of
@@ -117,7 +117,7 @@ def loss_shapes(name: str = "loss-shapes") -> str:
         right.set_title("its slope: the pull on the neuron")
         right.set_ylabel("slope d(cost)/dz")
         for ax in (left, right):
-            ax.set_xlabel("z (weighted sum); sigmoid(z) is the probability of warm")
+            ax.set_xlabel("z (weighted sum)")
             ax.axvspan(-8.0, -4.0, color=SERIES[4], alpha=0.15, linewidth=0)
         return to_svg(
             fig,
@@ -138,7 +138,7 @@ def warm_neuron(
     readings: Sequence[float] | np.ndarray,
     labels: Sequence[float] | np.ndarray,
     name: str = "warm-neuron",
-) -> str:
+) -> Chart:
     """The neuron's probability of "warm" against the reading, over the labelled days.
 
     Args:
@@ -180,7 +180,7 @@ def warm_neuron(
         )
 
 
-def training_comparison(trainings: Sequence[SigmoidTraining], name: str = "cost-training") -> str:
+def training_comparison(trainings: Sequence[SigmoidTraining], name: str = "cost-training") -> Chart:
     """Cost and accuracy along training, one line per training run (log epoch axis).
 
     Args:

@@ -13,7 +13,7 @@ import numpy as np
 from nanoneuron.beyond.logistic import finite_array
 from nanoneuron.beyond.network import Network, network_cost
 from nanoneuron.model import NanoNeuron
-from nanoneuron.plots._svg import INK, SERIES, figure, to_svg
+from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
 from nanoneuron.plots.activation import epoch_samples
 
 _POINTS = 241
@@ -28,8 +28,8 @@ def network_fit(
     *,
     x_label: str = "resistance ratio R / R25",
     y_label: str = "temperature (°C)",
-) -> str:
-    """The data, the network's curve and the best straight line, with each one's errors.
+) -> Chart:
+    """The data, the network's curve and the best straight line; then the network's errors.
 
     Args:
         network: The trained network.
@@ -61,16 +61,14 @@ def network_fit(
         left.legend(loc="upper right", fontsize=9)
         left.set_title("predictions")
         order = np.argsort(xs)
-        right.plot(xs[order], (network.predict(xs) - ys)[order], color=SERIES[0], label="network")
-        right.plot(
-            xs[order], (line.w * xs + line.b - ys)[order], color=SERIES[1], label="one neuron"
-        )
+        network_errors = network.predict(xs) - ys
+        right.plot(xs[order], network_errors[order], color=SERIES[0], marker=".", markersize=4)
         right.axhline(0.0, color=INK, linewidth=0.8)
-        right.set_ylabel("error: prediction - truth")
-        right.set_title("errors")
+        right.set_ylabel("prediction - truth")
+        right.set_title("the network's errors, close up")
         for ax in (left, right):
             ax.set_xlabel(x_label)
-        network_error = float(np.max(np.abs(network.predict(xs) - ys)))
+        network_error = float(np.max(np.abs(network_errors)))
         line_error = float(np.max(np.abs(line.w * xs + line.b - ys)))
         return to_svg(
             fig,
@@ -79,8 +77,8 @@ def network_fit(
             description=(
                 f"Left: {xs.shape[0]} examples lie on a curve that falls steeply at low {x_label}"
                 f" and flattens out; the network's prediction follows it, the best straight line"
-                f" cuts across it. Right: the errors; the network's largest is"
-                f" {network_error:.2g}, the line's {line_error:.3g}."
+                f" cuts across it, wrong by up to {line_error:.3g}. Right: the network's errors"
+                f" on a much finer scale, at most {network_error:.2g} in size."
             ),
         )
 
@@ -91,7 +89,7 @@ def network_training(
     x_train: Sequence[float] | np.ndarray,
     y_train: Sequence[float] | np.ndarray,
     name: str = "network-training",
-) -> str:
+) -> Chart:
     """The network's training cost by epoch, beside the best single neuron's cost.
 
     Args:
