@@ -34,7 +34,9 @@ class PyconParser:
     """Doctests in ```` ```pycon ```` fences of Markdown files."""
 
     def __init__(self, optionflags: int) -> None:
-        self.lexer = RawFencedCodeBlockLexer(info_pattern=re.compile(r"pycon[ \t]*$\n", re.MULTILINE))
+        self.lexer = RawFencedCodeBlockLexer(
+            info_pattern=re.compile(r"pycon[ \t]*$\n", re.MULTILINE)
+        )
         self.string_parser = DocTestStringParser(DocTestEvaluator(optionflags))
 
     def __call__(self, document: Document) -> Iterable[Region]:
@@ -45,15 +47,16 @@ class PyconParser:
                 yield region
 
 
-EXEC_FENCE = re.compile(r"(?P<language>python|pycon|console|bash|sh)[ \t]+(?P<options>[^\n]*\bexec=[^\n]*)$\n", re.MULTILINE)
+EXEC_FENCE = re.compile(
+    r"(?P<language>python|pycon|console|bash|sh)[ \t]+(?P<options>[^\n]*\bexec=[^\n]*)$\n",
+    re.MULTILINE,
+)
 _seen_block_ids: dict[str, str] = {}
 
 
 def check_exec_block(example: Example) -> str | None:
     """A markdown-exec block must carry a site-unique ``id`` and a ``session``."""
-    options = dict(
-        item.split("=", 1) for item in shlex.split(example.parsed) if "=" in item
-    )
+    options = dict(item.split("=", 1) for item in shlex.split(example.parsed) if "=" in item)
     where = f"{Path(example.path).relative_to(ROOT)}:{example.line}"
     if "id" not in options:
         return f"markdown-exec block at {where} has no id: a failure in it could not be located"
@@ -88,7 +91,17 @@ def build_site(config: Path, destination: Path) -> subprocess.CompletedProcess[s
     """Run ``mkdocs build --strict`` for ``config`` into ``destination``."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(destination)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(destination),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -102,7 +115,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     destination = tmp_path_factory.mktemp("site")
     result = build_site(ROOT / "mkdocs.yml", destination)
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+        pytest.fail(
+            f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False
+        )
     return destination
 
 

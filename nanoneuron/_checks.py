@@ -55,14 +55,18 @@ def check_sequence(name: str, values: object) -> Sequence[float]:
         TypeError: If ``values`` is not a sequence, or an element is not a real number.
         ValueError: If ``values`` is empty, or an element is NaN or infinite.
     """
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or not hasattr(values, "__getitem__"):
+    if (
+        isinstance(values, (str, bytes))
+        or not hasattr(values, "__len__")
+        or not hasattr(values, "__getitem__")
+    ):
         raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
-    items = tuple(values)  # type: ignore[call-overload]
+    items: tuple[object, ...] = tuple(values)  # type: ignore[arg-type]
     if not items:
         raise ValueError(f"{name} must not be empty")
     for i, item in enumerate(items):
         check_number(f"{name}[{i}]", item)
-    return items
+    return items  # type: ignore[return-value]  # every item checked to be a finite Real
 
 
 def check_data(

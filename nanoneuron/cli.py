@@ -42,17 +42,31 @@ def build_parser() -> argparse.ArgumentParser:
             " gradient descent, as the original NanoNeuron program does, and print the results."
         ),
     )
-    parser.add_argument("--epochs", type=int, default=EPOCHS, help="training steps (default: %(default)s)")
-    parser.add_argument("--alpha", type=finite_float, default=ALPHA, help="learning rate (default: %(default)s)")
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help="seed of the random start (default: %(default)s)"
+        "--epochs", type=int, default=EPOCHS, help="training steps (default: %(default)s)"
     )
-    parser.add_argument("--w", type=finite_float, help="starting weight (with --b, overrides --seed)")
+    parser.add_argument(
+        "--alpha", type=finite_float, default=ALPHA, help="learning rate (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help="seed of the random start (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--w", type=finite_float, help="starting weight (with --b, overrides --seed)"
+    )
     parser.add_argument("--b", type=finite_float, help="starting bias (with --w, overrides --seed)")
     parser.add_argument(
-        "--celsius", type=finite_float, default=CELSIUS, help="temperature to predict (default: %(default)s)"
+        "--celsius",
+        type=finite_float,
+        default=CELSIUS,
+        help="temperature to predict (default: %(default)s)",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object, floats at full precision")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object, floats at full precision"
+    )
     return parser
 
 
@@ -62,9 +76,18 @@ def run(args: argparse.Namespace, callback: EpochCallback | None = None) -> dict
         model = NanoNeuron(args.w, args.b)
     else:
         start = NanoNeuron.random(args.seed)
-        model = NanoNeuron(start.w if args.w is None else args.w, start.b if args.b is None else args.b)
+        model = NanoNeuron(
+            start.w if args.w is None else args.w, start.b if args.b is None else args.b
+        )
     x_train, y_train, x_test, y_test = generate_data_sets()
-    history = train_model(model, epochs=args.epochs, alpha=args.alpha, x_train=x_train, y_train=y_train, callback=callback)
+    history = train_model(
+        model,
+        epochs=args.epochs,
+        alpha=args.alpha,
+        x_train=x_train,
+        y_train=y_train,
+        callback=callback,
+    )
     _, test_cost = forward_propagation(model, x_test, y_test)
     return {
         "cost_before": history[0] if history else None,
@@ -102,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     progress = None
     if sys.stderr.isatty() and args.epochs > 0:
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         progress = tqdm(total=args.epochs, unit="epoch", file=sys.stderr, leave=False)
     try:

@@ -41,9 +41,9 @@ def generate_data_sets() -> tuple[list[float], list[float], list[float], list[fl
     """
     x_train: list[float] = []
     y_train: list[float] = []
-    for x in range(100):
-        x_train.append(x)
-        y_train.append(celsius_to_fahrenheit(x))
+    for c in range(100):
+        x_train.append(c)
+        y_train.append(celsius_to_fahrenheit(c))
 
     x_test: list[float] = []
     y_test: list[float] = []

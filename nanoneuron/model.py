@@ -35,7 +35,7 @@ class NanoNeuron:
         TypeError: w must be a real number, got str '2'
     """
 
-    __slots__ = ("w", "b")
+    __slots__ = ("b", "w")
 
     def __init__(self, w: float, b: float) -> None:
         self.w = check_number("w", w)

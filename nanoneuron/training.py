@@ -14,7 +14,7 @@ from nanoneuron.propagation import backward_pass, forward_pass
 EpochCallback = Callable[[int, float], None]
 
 
-class TrainingDiverged(ArithmeticError):
+class TrainingDiverged(ArithmeticError):  # noqa: N818  # the name the issue and the docs use
     """Training blew up: the cost became infinite or NaN.
 
     The learning rate was too large for the data: each step overshot the bottom of
@@ -72,7 +72,9 @@ def check_epochs(epochs: object) -> int:
     try:
         count = operator.index(epochs)  # type: ignore[arg-type]
     except TypeError:
-        raise TypeError(f"epochs must be an integer, got {type(epochs).__name__} {epochs!r}") from None
+        raise TypeError(
+            f"epochs must be an integer, got {type(epochs).__name__} {epochs!r}"
+        ) from None
     if count < 0:
         raise ValueError(f"epochs must be 0 or more, got {count}")
     return count

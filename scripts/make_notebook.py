@@ -23,7 +23,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 NOTEBOOK = DOCS / "tutorial.ipynb"
-FENCE = re.compile(r"^(?P<indent> *)```python (?P<options>[^\n]*)\n(?P<code>.*?)^(?P=indent)```[ \t]*$\n?", re.M | re.S)
+FENCE = re.compile(
+    r"^(?P<indent> *)```python (?P<options>[^\n]*)\n(?P<code>.*?)^(?P=indent)```[ \t]*$\n?",
+    re.M | re.S,
+)
 
 
 def article_pages() -> list[str]:
@@ -86,7 +89,12 @@ INTRO = (
 
 def notebook() -> dict[str, object]:
     cells: list[dict[str, object]] = [
-        {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": INTRO.splitlines(keepends=True)}
+        {
+            "cell_type": "markdown",
+            "id": "intro",
+            "metadata": {},
+            "source": INTRO.splitlines(keepends=True),
+        }
     ]
     for page in article_pages():
         stem = Path(page).stem

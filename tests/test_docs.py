@@ -141,7 +141,8 @@ def test_a_failing_block_fails_the_build_and_names_page_and_block(
     result = site_builder(config, tmp_path / "site")
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "'broken-raises'" in log and "docs/broken.md" in log, log
+    assert "'broken-raises'" in log, log
+    assert "docs/broken.md" in log, log
     assert "no such temperature" in log
 
 
@@ -181,4 +182,5 @@ def test_a_failing_notebook_cell_fails_the_build_and_names_the_notebook(
     result = site_builder(config, tmp_path / "site")
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "tutorial.ipynb" in log and "cell failed on purpose" in log, log
+    assert "tutorial.ipynb" in log, log
+    assert "cell failed on purpose" in log, log

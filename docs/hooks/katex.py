@@ -24,7 +24,9 @@ def _katex_dist(config: Any) -> Path:
     root = Path(config["config_file_path"]).parent
     dist = root / "node_modules" / "katex" / "dist"
     if not (dist / "katex.min.js").is_file():
-        raise PluginError(f"KaTeX is not installed at {dist}: run `make install` (it runs `npm ci`)")
+        raise PluginError(
+            f"KaTeX is not installed at {dist}: run `make install` (it runs `npm ci`)"
+        )
     return dist
 
 

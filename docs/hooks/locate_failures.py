@@ -17,9 +17,14 @@ _current_page = {"src": "?"}
 
 class _NamePage(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith("mkdocs.plugins.markdown_exec") and record.levelno >= logging.WARNING:
+        if (
+            record.name.startswith("mkdocs.plugins.markdown_exec")
+            and record.levelno >= logging.WARNING
+        ):
             first, _, rest = record.getMessage().partition("\n")
-            record.msg = f"{first} [page: docs/{_current_page['src']}]" + (f"\n{rest}" if rest else "")
+            record.msg = f"{first} [page: docs/{_current_page['src']}]" + (
+                f"\n{rest}" if rest else ""
+            )
             record.args = ()
         return True
 

@@ -49,7 +49,9 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
     if n <= max_points:
         index = np.arange(n)
     else:
-        index = np.unique(np.concatenate([np.arange(50), np.linspace(0, n - 1, max_points).astype(int)]))
+        index = np.unique(
+            np.concatenate([np.arange(50), np.linspace(0, n - 1, max_points).astype(int)])
+        )
     return index, np.asarray(values, dtype=float)[index]
 
 
@@ -60,8 +62,16 @@ def conversion(low: float = -40, high: float = 110) -> Chart:
         ax = fig.add_subplot()
         ax.plot(celsius, [celsius_to_fahrenheit(float(c)) for c in celsius], color=SERIES[0])
         ax.scatter([0, 100], [32, 212], color=INK, zorder=3, s=18)
-        ax.annotate("water freezes: 0 °C = 32 °F", (0, 32), xytext=(8, 10), textcoords="offset points")
-        ax.annotate("water boils: 100 °C = 212 °F", (100, 212), xytext=(-10, -18), textcoords="offset points", ha="right")
+        ax.annotate(
+            "water freezes: 0 °C = 32 °F", (0, 32), xytext=(8, 10), textcoords="offset points"
+        )
+        ax.annotate(
+            "water boils: 100 °C = 212 °F",
+            (100, 212),
+            xytext=(-10, -18),
+            textcoords="offset points",
+            ha="right",
+        )
         ax.set_xlabel("Celsius (°C)")
         ax.set_ylabel("Fahrenheit (°F)")
         return to_svg(
@@ -82,8 +92,18 @@ def data_sets(
     """The training and test examples as two sets of dots."""
     with figure(height=3.4) as fig:
         ax = fig.add_subplot()
-        ax.scatter(x_train, y_train, s=9, color=SERIES[0], label=f"training set ({len(x_train)} examples)")
-        ax.scatter(x_test, y_test, s=9, marker="x", linewidths=1, color=SERIES[1], label=f"test set ({len(x_test)} examples)")
+        ax.scatter(
+            x_train, y_train, s=9, color=SERIES[0], label=f"training set ({len(x_train)} examples)"
+        )
+        ax.scatter(
+            x_test,
+            y_test,
+            s=9,
+            marker="x",
+            linewidths=1,
+            color=SERIES[1],
+            label=f"test set ({len(x_test)} examples)",
+        )
         ax.set_xlabel("Celsius (°C)")
         ax.set_ylabel("Fahrenheit (°F)")
         ax.legend()
@@ -110,12 +130,22 @@ def fitted_lines(
         ax = fig.add_subplot()
         ax.scatter(x, y, s=9, color=SERIES[4], label=data_label)
         for i, (label, (w, b)) in enumerate(lines.items()):
-            ax.plot(xs, w * xs + b, color=SERIES[i % 4], label=label, linestyle=("-", "--", ":", "-.")[i % 4])
+            ax.plot(
+                xs,
+                w * xs + b,
+                color=SERIES[i % 4],
+                label=label,
+                linestyle=("-", "--", ":", "-.")[i % 4],
+            )
         ax.set_xlabel("Celsius (°C)")
         ax.set_ylabel("Fahrenheit (°F)")
         ax.legend()
-        described = "; ".join(f"{label}: w = {w:.4g}, b = {b:.4g}" for label, (w, b) in lines.items())
-        return to_svg(fig, name, title, f"{len(x)} {data_label} as dots, and lines y = w x + b. {described}.")
+        described = "; ".join(
+            f"{label}: w = {w:.4g}, b = {b:.4g}" for label, (w, b) in lines.items()
+        )
+        return to_svg(
+            fig, name, title, f"{len(x)} {data_label} as dots, and lines y = w x + b. {described}."
+        )
 
 
 def cost_curve(y: float, low: float, high: float, name: str = "chart-cost-curve") -> Chart:
@@ -141,7 +171,12 @@ def cost_curve(y: float, low: float, high: float, name: str = "chart-cost-curve"
 
 
 def tangent(
-    ws: Sequence[float], costs: Sequence[float], w0: float, cost0: float, slope: float, name: str = "chart-tangent"
+    ws: Sequence[float],
+    costs: Sequence[float],
+    w0: float,
+    cost0: float,
+    slope: float,
+    name: str = "chart-tangent",
 ) -> Chart:
     """A cost curve against ``w`` with its tangent line at ``w0``."""
     span = (max(ws) - min(ws)) / 4
@@ -149,7 +184,13 @@ def tangent(
     with figure(height=3.2) as fig:
         ax = fig.add_subplot()
         ax.plot(ws, costs, color=SERIES[0], label="average cost")
-        ax.plot(tx, cost0 + slope * (tx - w0), color=SERIES[1], linestyle="--", label=f"tangent, slope {slope:.4g}")
+        ax.plot(
+            tx,
+            cost0 + slope * (tx - w0),
+            color=SERIES[1],
+            linestyle="--",
+            label=f"tangent, slope {slope:.4g}",
+        )
         ax.scatter([w0], [cost0], color=INK, zorder=3, s=18)
         ax.set_xlabel("w")
         ax.set_ylabel("average cost")
@@ -189,6 +230,13 @@ def cost_histories(
         if len(histories) > 1 or next(iter(histories), ""):
             ax.legend()
         described = "; ".join(
-            f"{label}: from {h[0]:.4g} to {h[-1]:.4g} in {len(h)} epochs" for label, h in histories.items() if len(h)
+            f"{label}: from {h[0]:.4g} to {h[-1]:.4g} in {len(h)} epochs"
+            for label, h in histories.items()
+            if len(h)
         )
-        return to_svg(fig, name, title, f"Average cost after each epoch{' on a log scale' if log else ''}. {described}.")
+        return to_svg(
+            fig,
+            name,
+            title,
+            f"Average cost after each epoch{' on a log scale' if log else ''}. {described}.",
+        )

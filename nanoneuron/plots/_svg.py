@@ -15,13 +15,15 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("svg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from cycler import cycler
+from matplotlib.figure import Figure
 
 #: Placeholder for text, axes and ticks; becomes ``currentColor``.
 INK = "#010101"
@@ -32,7 +34,7 @@ SERIES = ("#030303", "#040404", "#050505", "#060606", "#070707")
 #: Fallback colours (readable on white and on Material's slate) when the CSS variables are unset.
 SERIES_FALLBACK = ("#2f6fde", "#e8590c", "#2b8a3e", "#ae3ec9", "#868e96")
 
-_STYLE = {
+_STYLE: Any = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
@@ -51,7 +53,7 @@ _STYLE = {
     "grid.linewidth": 0.6,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=list(SERIES)),
+    "axes.prop_cycle": cycler(color=list(SERIES)),
     "legend.frameon": False,
     "lines.linewidth": 2.0,
 }
@@ -94,7 +96,9 @@ def to_svg(fig: Figure, name: str, title: str, description: str) -> Chart:
         ValueError: If ``name`` is not a valid identifier.
     """
     if not re.fullmatch(r"[A-Za-z][\w-]*", name):
-        raise ValueError(f"name must be letters, digits, '_' or '-', starting with a letter; got {name!r}")
+        raise ValueError(
+            f"name must be letters, digits, '_' or '-', starting with a letter; got {name!r}"
+        )
     buffer = io.StringIO()
     with plt.rc_context({**_STYLE, "svg.hashsalt": name}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -132,9 +136,7 @@ def _compact(svg: str) -> str:
 
 def _recolour(svg: str) -> str:
     svg = svg.replace(INK, "currentColor")
-    svg = re.sub(
-        rf"stroke:\s*{GRID}", "stroke: currentColor; stroke-opacity: 0.15", svg
-    )
+    svg = re.sub(rf"stroke:\s*{GRID}", "stroke: currentColor; stroke-opacity: 0.15", svg)
     for i, (placeholder, fallback) in enumerate(zip(SERIES, SERIES_FALLBACK, strict=True)):
         svg = svg.replace(placeholder, f"var(--nn-series-{i + 1}, {fallback})")
     return svg
