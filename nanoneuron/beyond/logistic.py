@@ -152,9 +152,10 @@ def relu_slope(z: npt.ArrayLike) -> FloatArray:
 def log_loss(z: npt.ArrayLike, y: npt.ArrayLike) -> FloatArray:
     """Cross-entropy of each prediction ``sigmoid(z)`` against its label ``y`` (0 or 1).
 
-    ``-y * log(p) - (1 - y) * log(1 - p)`` with ``p = sigmoid(z)``, rewritten as
-    ``logaddexp(0, z) - y * z`` so it is exact and finite even when ``p`` rounds to
-    0 or 1.
+    ``-y * log(p) - (1 - y) * log(1 - p)`` with ``p = sigmoid(z)``. Since
+    ``-log(sigmoid(z)) = log(1 + exp(-z))`` and ``-log(1 - sigmoid(z)) = log(1 + exp(z))``,
+    it is computed as ``logaddexp(0, -z)`` for ``y = 1`` and ``logaddexp(0, z)`` for
+    ``y = 0``: accurate to the last digits and finite even when ``p`` rounds to 0 or 1.
 
     Args:
         z: The neuron's weighted sums.
@@ -172,7 +173,8 @@ def log_loss(z: npt.ArrayLike, y: npt.ArrayLike) -> FloatArray:
     zs = finite_array("z", z)
     ys = _labels("y", y)
     _same_length("z", zs, "y", ys)
-    return np.logaddexp(0.0, zs) - ys * zs
+    # (1 - 2y) is -1 for a warm day and +1 for the others.
+    return np.logaddexp(0.0, (1.0 - 2.0 * ys) * zs)
 
 
 def log_loss_slope(z: npt.ArrayLike, y: npt.ArrayLike) -> FloatArray:
@@ -413,7 +415,10 @@ def _cost_gradient(
 def _gradient_step(
     w: float, b: float, standardized: FloatArray, y: FloatArray, loss: _Loss, slope: _Loss
 ) -> tuple[float, float, float]:
-    z = w * standardized + b
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = w * standardized + b
+    if not np.all(np.isfinite(z)):
+        raise FloatingPointError("the weighted sums overflowed")
     dz = slope(z, y)
     # Chain rule: z = w * s + b, so dz/dw = s and dz/db = 1.
     return float(np.mean(loss(z, y))), float(np.mean(dz * standardized)), float(np.mean(dz))
@@ -491,13 +496,16 @@ def train_sigmoid_neuron(
     costs: list[float] = []
     accuracies: list[float] = []
     for epoch in range(epochs):
-        value, dw, db = _gradient_step(w, b, standardized, y, loss, slope)
-        costs.append(value)
-        accuracies.append(float(np.mean(((w * standardized + b) > 0) == warm)))
-        w, b = w - alpha * dw, b - alpha * db
+        try:
+            value, dw, db = _gradient_step(w, b, standardized, y, loss, slope)
+        except FloatingPointError:
+            value = dw = db = math.inf
+        w, b, old_w, old_b = w - alpha * dw, b - alpha * db, w, b
         if not (math.isfinite(w) and math.isfinite(b)):
             raise FloatingPointError(
                 f"training diverged at epoch {epoch + 1} with alpha={alpha!r}; try a smaller alpha"
             )
+        costs.append(value)
+        accuracies.append(float(np.mean(((old_w * standardized + old_b) > 0) == warm)))
     neuron = SigmoidNeuron(w=w, b=b, center=start.center, scale=start.scale)
     return SigmoidTraining(neuron, _check_cost(cost), costs, accuracies)
