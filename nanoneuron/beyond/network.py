@@ -469,7 +469,8 @@ def train_network(
     history: list[float] = []
     current = network
     for epoch in range(epochs):
-        cost, gradient = _backward(current, xs, ys)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported just below
+            cost, gradient = _backward(current, xs, ys)
         if not math.isfinite(cost) or not np.all(np.isfinite(gradient)):
             raise FloatingPointError(
                 f"training diverged at epoch {epoch + 1} with alpha={alpha!r}; try a smaller alpha"

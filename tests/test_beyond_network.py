@@ -1,0 +1,304 @@
+"""A network of neurons: the thermistor data, the network, its backward pass, training, charts."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nanoneuron import NanoNeuron, forward_propagation
+from nanoneuron.beyond.network import (
+    Network,
+    best_line,
+    network_cost,
+    network_gradient,
+    numerical_gradient,
+    relative_difference,
+    thermistor_celsius,
+    thermistor_data_sets,
+    thermistor_ratio,
+    train_network,
+)
+from nanoneuron.plots._svg import GRID, INK, SERIES
+from nanoneuron.plots.network import network_fit, network_training
+
+seeds = st.integers(min_value=0, max_value=2**32 - 1)
+temperatures = st.floats(min_value=-50, max_value=300)
+
+
+def random_data(seed: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-2, 2, m), rng.normal(0, 3, m)
+
+
+# The thermistor ------------------------------------------------------------------------------
+
+
+def test_the_ratio_is_one_at_25_degrees_and_matches_a_datasheet() -> None:
+    assert thermistor_ratio([25.0]) == pytest.approx([1.0])
+    # The B-parameter model of a 10 kOhm, B = 3950 K thermistor: about 33.6 kOhm at 0 °C
+    # and 0.70 kOhm at 100 °C.
+    assert thermistor_ratio([0.0, 100.0]) == pytest.approx([3.362, 0.0698], rel=1e-3)
+
+
+@given(temperatures)
+def test_celsius_undoes_ratio(celsius: float) -> None:
+    assert thermistor_celsius(thermistor_ratio(celsius)) == pytest.approx(celsius, abs=1e-9)
+
+
+@given(temperatures, temperatures)
+def test_a_warmer_thermistor_has_less_resistance(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    assert thermistor_ratio(high) <= thermistor_ratio(low)
+
+
+def test_the_data_sets_lie_on_the_curve_and_are_seeded() -> None:
+    x_train, y_train, x_test, y_test = thermistor_data_sets(train=40, test=200, seed=5)
+    assert x_train.shape == y_train.shape == (40,)
+    assert x_test.shape == y_test.shape == (200,)
+    assert thermistor_celsius(x_train) == pytest.approx(y_train)
+    assert thermistor_celsius(x_test) == pytest.approx(y_test)
+    assert min(y_train.min(), y_test.min()) >= 0.0
+    assert max(y_train.max(), y_test.max()) < 100.0
+    again = thermistor_data_sets(train=40, test=200, seed=5)
+    assert all(
+        np.array_equal(a, b) for a, b in zip(again, (x_train, y_train, x_test, y_test), strict=True)
+    )
+    assert not np.array_equal(thermistor_data_sets(seed=6)[0], thermistor_data_sets(seed=5)[0])
+
+
+# The network ---------------------------------------------------------------------------------
+
+
+def loop_predict(network: Network, x: float) -> float:
+    """The network's output computed one neuron at a time: an independent oracle."""
+    total = network.output_bias
+    for w, b, v in zip(
+        network.hidden_weights, network.hidden_biases, network.output_weights, strict=True
+    ):
+        total += float(v) * math.tanh(float(w) * x + float(b))
+    return total
+
+
+@given(seeds, st.integers(min_value=1, max_value=12), st.floats(min_value=-5, max_value=5))
+def test_predict_matches_a_neuron_by_neuron_loop(seed: int, hidden: int, x: float) -> None:
+    network = Network.random(hidden, seed=seed)
+    assert network.predict([x])[0] == pytest.approx(loop_predict(network, x), rel=1e-12, abs=1e-12)
+
+
+@given(seeds, st.integers(min_value=1, max_value=12))
+def test_parameters_round_trip(seed: int, hidden: int) -> None:
+    network = Network.random(hidden, seed=seed)
+    vector = network.parameters()
+    assert vector.shape == (network.size,) == (3 * hidden + 1,)
+    assert np.array_equal(Network.from_parameters(vector).parameters(), vector)
+
+
+def test_a_network_cannot_be_changed_after_it_is_made() -> None:
+    weights = np.array([1.0, 2.0])
+    network = Network(weights, [0.0, 0.0], [1.0, 1.0], 0.0)
+    weights[0] = 99.0  # the network keeps its own copy
+    assert network.hidden_weights[0] == 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        network.hidden_weights[0] = 5.0
+
+
+def test_a_single_neuron_costs_the_same_as_in_the_article() -> None:
+    x, y = [0.0, 1.0, 2.5, 7.0], [32.0, 33.5, 40.0, 45.0]
+    neuron = NanoNeuron(w=1.7, b=31.0)
+    assert network_cost(neuron, x, y) == pytest.approx(forward_propagation(neuron, x, y)[1])
+
+
+def test_a_network_with_linear_looking_tanh_is_nearly_a_line() -> None:
+    # tanh(t) ~ t for tiny t, so one tiny hidden neuron scaled back up acts as w * x + b.
+    network = Network([1e-6], [0.0], [1.8e6], 32.0)
+    assert network.predict([0.0, 100.0]) == pytest.approx([32.0, 212.0], rel=1e-6)
+
+
+# The backward pass ---------------------------------------------------------------------------
+
+
+@settings(deadline=None)
+@given(seeds, st.integers(min_value=1, max_value=10), st.integers(min_value=1, max_value=30))
+def test_the_backward_pass_matches_finite_differences(seed: int, hidden: int, m: int) -> None:
+    network = Network.random(hidden, seed=seed)
+    x, y = random_data(seed, m)
+    backward = network_gradient(network, x, y)
+    nudged = numerical_gradient(network, x, y, step=1e-6)
+    assert relative_difference(backward, nudged) < 1e-6
+
+
+def test_the_gradient_check_of_the_page_agrees_to_rounding() -> None:
+    x, y, _, _ = thermistor_data_sets()
+    start = Network.random(16, seed=0)
+    difference = relative_difference(network_gradient(start, x, y), numerical_gradient(start, x, y))
+    assert difference < 1e-7
+
+
+def test_the_gradient_is_zero_where_the_network_fits_exactly() -> None:
+    network = Network([0.5, -1.0], [0.1, 0.2], [2.0, 3.0], -1.0)
+    x = np.array([-1.0, 0.0, 2.0])
+    gradient = network_gradient(network, x, network.predict(x))
+    assert np.all(gradient == 0.0)
+
+
+@given(st.lists(st.floats(min_value=-1e3, max_value=1e3), min_size=1, max_size=8), st.data())
+def test_relative_difference_is_a_symmetric_fraction(a: list[float], data: st.DataObject) -> None:
+    b = data.draw(
+        st.lists(st.floats(min_value=-1e3, max_value=1e3), min_size=len(a), max_size=len(a))
+    )
+    d = relative_difference(a, b)
+    assert 0.0 <= d <= 1.0
+    assert d == relative_difference(b, a)
+    assert relative_difference(a, a) == 0.0
+
+
+# The best line -------------------------------------------------------------------------------
+
+
+@given(seeds, st.integers(min_value=2, max_value=50))
+def test_best_line_is_least_squares(seed: int, m: int) -> None:
+    x, y = random_data(seed, m)
+    line = best_line(x, y)
+    slope, intercept = np.polyfit(x, y, 1)
+    assert line.w == pytest.approx(slope, rel=1e-9, abs=1e-9)
+    assert line.b == pytest.approx(intercept, rel=1e-9, abs=1e-9)
+    best = network_cost(line, x, y)
+    for dw, db in [(1e-3, 0), (-1e-3, 0), (0, 1e-3), (0, -1e-3)]:
+        assert network_cost(NanoNeuron(w=line.w + dw, b=line.b + db), x, y) >= best
+
+
+# Training ------------------------------------------------------------------------------------
+
+
+def test_one_epoch_is_one_step_against_the_gradient() -> None:
+    x, y, _, _ = thermistor_data_sets(train=10, seed=1)
+    start = Network.random(3, seed=2)
+    training = train_network(start, x, y, epochs=1, alpha=0.01)
+    expected = start.parameters() - 0.01 * network_gradient(start, x, y)
+    assert np.array_equal(training.network.parameters(), expected)
+    assert training.cost_history == [network_cost(start, x, y)]
+
+
+def test_training_leaves_its_start_alone_and_is_deterministic() -> None:
+    x, y, _, _ = thermistor_data_sets(train=20, seed=1)
+    start = Network.random(4, seed=3)
+    before = start.parameters().copy()
+    first = train_network(start, x, y, epochs=200, alpha=0.01)
+    again = train_network(Network.random(4, seed=3), x, y, epochs=200, alpha=0.01)
+    assert np.array_equal(start.parameters(), before)
+    assert first.cost_history == again.cost_history
+    assert np.array_equal(first.network.parameters(), again.network.parameters())
+    assert train_network(start, x, y, epochs=0, alpha=0.01).cost_history == []
+
+
+def test_the_network_fits_the_thermistor_where_one_neuron_cannot() -> None:
+    x_train, y_train, x_test, y_test = thermistor_data_sets(train=40, test=200, seed=5)
+    line = best_line(x_train, y_train)
+    training = train_network(
+        Network.random(16, seed=0), x_train, y_train, epochs=20_000, alpha=0.01
+    )
+    network_test = network_cost(training.network, x_test, y_test)
+    line_test = network_cost(line, x_test, y_test)
+    assert line_test > 50  # the best line is off by 10 °C or more, typically
+    assert network_test < 0.1  # the network by well under half a degree
+    assert line_test > 1000 * network_test
+    history = training.cost_history
+    assert history[-1] < history[0] / 10_000
+    # Measured at every thousandth epoch, the cost only goes down.
+    assert all(later < earlier for earlier, later in itertools.pairwise(history[::1000]))
+
+
+def test_a_huge_learning_rate_is_reported_as_divergence() -> None:
+    x, y, _, _ = thermistor_data_sets(train=20, seed=1)
+    with pytest.raises(FloatingPointError, match="alpha"):
+        train_network(Network.random(4, seed=0), x, y, epochs=500, alpha=10.0)
+
+
+# Bad input -----------------------------------------------------------------------------------
+
+GOOD = Network([1.0], [0.0], [1.0], 0.0)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "named"),
+    [
+        (lambda: thermistor_ratio([-300.0]), ValueError, "celsius"),
+        (lambda: thermistor_ratio(["hot"]), TypeError, "celsius"),
+        (lambda: thermistor_celsius([0.0]), ValueError, "ratio"),
+        (lambda: thermistor_celsius([math.nan]), ValueError, "ratio"),
+        (lambda: thermistor_data_sets(train=0), ValueError, "train"),
+        (lambda: thermistor_data_sets(test=2.5), TypeError, "test"),
+        (lambda: thermistor_data_sets(seed=-1), ValueError, "seed"),
+        (lambda: thermistor_data_sets(low=50.0, high=10.0), ValueError, "high"),
+        (lambda: thermistor_data_sets(low=-400.0), ValueError, "low"),
+        (lambda: thermistor_data_sets(high=math.inf), ValueError, "high"),
+        (lambda: Network([1.0, 2.0], [0.0], [1.0], 0.0), ValueError, "hidden_weights"),
+        (lambda: Network([[1.0]], [0.0], [1.0], 0.0), ValueError, "hidden_weights"),
+        (lambda: Network([1.0], [math.nan], [1.0], 0.0), ValueError, "hidden_biases"),
+        (lambda: Network([1.0], [0.0], ["a"], 0.0), TypeError, "output_weights"),
+        (lambda: Network([1.0], [0.0], [1.0], math.inf), ValueError, "output_bias"),
+        (lambda: Network([], [], [], 0.0), ValueError, "hidden_weights"),
+        (lambda: Network.random(0, seed=0), ValueError, "hidden"),
+        (lambda: Network.random(True, seed=0), TypeError, "hidden"),
+        (lambda: Network.random(2, seed=-3), ValueError, "seed"),
+        (lambda: Network.from_parameters([1.0, 2.0, 3.0]), ValueError, "parameters"),
+        (lambda: GOOD.predict([math.inf]), ValueError, "x"),
+        (lambda: network_cost("model", [1.0], [1.0]), TypeError, "model"),
+        (lambda: network_cost(GOOD, [1.0, 2.0], [1.0]), ValueError, "x"),
+        (lambda: network_cost(GOOD, [1.0], [math.nan]), ValueError, "y"),
+        (lambda: network_gradient("network", [1.0], [1.0]), TypeError, "network"),
+        (lambda: numerical_gradient(GOOD, [1.0], [1.0], step=0.0), ValueError, "step"),
+        (lambda: numerical_gradient(GOOD, [1.0], [1.0], step=math.nan), ValueError, "step"),
+        (lambda: relative_difference([1.0], [1.0, 2.0]), ValueError, "a"),
+        (lambda: train_network(GOOD, [1.0], [1.0], epochs=-1, alpha=0.1), ValueError, "epochs"),
+        (lambda: train_network(GOOD, [1.0], [1.0], epochs=1, alpha=-0.1), ValueError, "alpha"),
+        (lambda: train_network(GOOD, [1.0], [1.0], epochs=1, alpha=math.inf), ValueError, "alpha"),
+        (lambda: train_network(None, [1.0], [1.0], epochs=1, alpha=0.1), TypeError, "network"),
+        (lambda: best_line([1.0, 1.0], [2.0, 3.0]), ValueError, "x"),
+        (lambda: best_line([1.0, 2.0], [2.0, None]), TypeError, "y"),
+    ],
+)
+def test_bad_input_is_refused_by_name(call, error: type[Exception], named: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=rf"\b{named}\b"):
+        call()
+
+
+# Charts --------------------------------------------------------------------------------------
+
+
+def assert_is_a_chart(svg: str, name: str) -> None:
+    assert svg.startswith("<svg")
+    assert f'id="{name}-title"' in svg
+    assert f'id="{name}-desc"' in svg
+    for placeholder in (INK, GRID, *SERIES):
+        assert placeholder not in svg
+
+
+def test_the_charts_are_accessible_svg_and_light() -> None:
+    x_train, y_train, x_test, y_test = thermistor_data_sets(train=20, test=50, seed=1)
+    line = best_line(x_train, y_train)
+    training = train_network(Network.random(4, seed=0), x_train, y_train, epochs=5000, alpha=0.01)
+    fit = network_fit(training.network, line, x_test, y_test, name="fit")
+    assert_is_a_chart(fit, "fit")
+    chart = network_training(training.cost_history, line, x_train, y_train, name="cost")
+    assert_is_a_chart(chart, "cost")
+    assert len(chart) < 60_000  # 5000 epochs drawn with a few hundred points
+
+
+def test_chart_inputs_are_checked() -> None:
+    line = NanoNeuron(w=1, b=0)
+    with pytest.raises(TypeError, match="network"):
+        network_fit("network", line, [1.0], [1.0])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="line"):
+        network_fit(GOOD, "line", [1.0], [1.0])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="same length"):
+        network_fit(GOOD, line, [1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="cost_history"):
+        network_training([], line, [1.0], [1.0])
+    with pytest.raises(TypeError, match="model"):
+        network_training([1.0], "line", [1.0], [1.0])  # type: ignore[arg-type]
