@@ -1,0 +1,299 @@
+"""Input normalization: rescale ``x`` so that gradient descent takes a few steps, not 70000.
+
+The article's inputs run from 0 to 99 °C while the bias ``b`` multiplies a constant 1. The
+cost bowl is then a long, narrow valley: very steep across ``w``, almost flat along ``b``
+(its curvature matrix, :func:`curvature_matrix`, has a condition number near 13000). A
+learning rate small enough not to overshoot across the valley crawls along it.
+
+*Standardizing* the input, ``z = (x - mean) / std``, makes the bowl round: the curvature
+matrix becomes the identity, the condition number 1, and a single step of size 1 lands on
+the bottom. :class:`Standardizer` does the rescaling and turns the learned ``w`` and ``b``
+back into °C units.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from nanoneuron._checks import check_number, check_sequence
+from nanoneuron.model import NanoNeuron
+from nanoneuron.training import train_model
+
+__all__ = [
+    "DescentPath",
+    "Standardizer",
+    "condition_number",
+    "cost_surface",
+    "curvature_matrix",
+    "descent_path",
+    "eigenvalues",
+    "epochs_to_reach",
+]
+
+#: A 2 x 2 matrix as two rows.
+Matrix2 = tuple[tuple[float, float], tuple[float, float]]
+
+
+class Standardizer(NamedTuple):
+    """Rescales inputs to mean 0 and standard deviation 1, with the training set's statistics.
+
+    Build it from the training inputs with :meth:`fit`, then :meth:`apply` it to every input
+    the neuron sees, training and test alike (always with the *training* mean and standard
+    deviation, so that both sets are measured on the same scale).
+
+    Examples:
+        >>> scaler = Standardizer.fit([0, 1, 2, 3, 4])
+        >>> scaler
+        Standardizer(mean=2.0, std=1.4142135623730951)
+        >>> [round(z, 4) for z in scaler.apply([0, 2, 4])]
+        [-1.4142, 0.0, 1.4142]
+    """
+
+    mean: float
+    std: float
+
+    @classmethod
+    def fit(cls, x: Sequence[float]) -> Standardizer:
+        """The mean and (population) standard deviation of ``x``.
+
+        Raises:
+            TypeError: If ``x`` is not a sequence of real numbers.
+            ValueError: If ``x`` is empty, holds NaN or infinity, or all its values are equal.
+        """
+        xs = check_sequence("x", x)
+        m = len(xs)
+        mean = math.fsum(xs) / m
+        std = math.sqrt(math.fsum((v - mean) ** 2 for v in xs) / m)
+        if std == 0:
+            raise ValueError("x must hold at least two different values to be standardized")
+        return cls(mean, std)
+
+    def apply(self, x: Sequence[float]) -> list[float]:
+        """``(x - mean) / std`` for each input.
+
+        Raises:
+            TypeError: If ``x`` is not a sequence of real numbers.
+            ValueError: If ``x`` is empty or holds NaN or infinity.
+        """
+        xs = check_sequence("x", x)
+        return [(v - self.mean) / self.std for v in xs]
+
+    def original_units(self, w: float, b: float) -> tuple[float, float]:
+        """Turn ``w`` and ``b`` learned on standardized inputs into the same line in °C.
+
+        ``w * (x - mean) / std + b`` is ``(w / std) * x + (b - w * mean / std)``.
+
+        Examples:
+            >>> Standardizer(mean=50.0, std=10.0).original_units(18.0, 122.0)
+            (1.8, 32.0)
+        """
+        w = float(check_number("w", w))
+        b = float(check_number("b", b))
+        return w / self.std, b - w * self.mean / self.std
+
+
+def curvature_matrix(x: Sequence[float]) -> Matrix2:
+    """The curvature (Hessian) matrix of the average cost over inputs ``x``.
+
+    The average cost ``J(w, b) = mean((y - w * x - b)**2) / 2`` is a quadratic bowl. Its
+    second derivatives do not depend on ``y``, ``w`` or ``b``: ``[[mean(x**2), mean(x)],
+    [mean(x), 1]]``.
+
+    Args:
+        x: The training inputs.
+
+    Returns:
+        The matrix as two rows.
+
+    Raises:
+        TypeError: If ``x`` is not a sequence of real numbers.
+        ValueError: If ``x`` is empty or holds NaN or infinity.
+
+    Examples:
+        >>> curvature_matrix(list(range(100)))
+        ((3283.5, 49.5), (49.5, 1.0))
+    """
+    xs = check_sequence("x", x)
+    m = len(xs)
+    mean_x = math.fsum(xs) / m
+    mean_x2 = math.fsum(v * v for v in xs) / m
+    return (mean_x2, mean_x), (mean_x, 1.0)
+
+
+def _check_matrix(matrix: object) -> npt.NDArray[np.float64]:
+    try:
+        array = np.asarray(matrix, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"matrix must be a 2 x 2 matrix of numbers, got {matrix!r}") from None
+    if array.shape != (2, 2):
+        raise ValueError(f"matrix must be 2 x 2, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError("matrix must hold finite numbers")
+    if array[0, 1] != array[1, 0]:
+        raise ValueError("matrix must be symmetric")
+    return array
+
+
+def eigenvalues(matrix: Matrix2) -> tuple[float, float]:
+    """The two eigenvalues of a symmetric 2 x 2 matrix, largest first.
+
+    Along the eigenvector of each eigenvalue the cost bowl curves by that much; gradient
+    descent shrinks the error along it by ``1 - alpha * eigenvalue`` per step.
+
+    Raises:
+        TypeError: If ``matrix`` is not a 2 x 2 matrix of numbers.
+        ValueError: If it is not 2 x 2, not finite, or not symmetric.
+
+    Examples:
+        >>> large, small = eigenvalues(((3283.5, 49.5), (49.5, 1.0)))
+        >>> round(large, 3), round(small, 4)
+        (3284.246, 0.2537)
+    """
+    low, high = np.linalg.eigvalsh(_check_matrix(matrix))
+    return float(high), float(low)
+
+
+def condition_number(matrix: Matrix2) -> float:
+    """The ratio of the largest to the smallest eigenvalue: how stretched the bowl is.
+
+    1 means a round bowl, where every direction is equally steep; the article's bowl is
+    about 12945 times steeper across ``w`` than along its valley.
+
+    Raises:
+        TypeError: If ``matrix`` is not a 2 x 2 matrix of numbers.
+        ValueError: If it is not 2 x 2, not finite, not symmetric, or not positive definite.
+
+    Examples:
+        >>> round(condition_number(((3283.5, 49.5), (49.5, 1.0))))
+        12945
+        >>> condition_number(((1.0, 0.0), (0.0, 1.0)))
+        1.0
+    """
+    large, small = eigenvalues(matrix)
+    if small <= 0:
+        raise ValueError("matrix must be positive definite (both eigenvalues above 0)")
+    return large / small
+
+
+class DescentPath(NamedTuple):
+    """Where gradient descent went: ``w`` and ``b`` at the start and after each epoch."""
+
+    w: list[float]
+    b: list[float]
+    cost_history: list[float]
+
+
+def descent_path(
+    model: NanoNeuron, epochs: int, alpha: float, x_train: Sequence[float], y_train: Sequence[float]
+) -> DescentPath:
+    """Train ``model`` with :func:`~nanoneuron.train_model` and record its path.
+
+    The training is the package's own; a callback reads ``w`` and ``b`` after each step.
+
+    Args:
+        model: The neuron to train (in place).
+        epochs: Training epochs.
+        alpha: Learning rate.
+        x_train: Training inputs.
+        y_train: Training outputs.
+
+    Returns:
+        The :class:`DescentPath`: ``epochs + 1`` points (the start included) and the cost
+        history of :func:`~nanoneuron.train_model`.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+        TrainingDiverged: If ``alpha`` is too large for the data.
+
+    Examples:
+        >>> path = descent_path(NanoNeuron(0, 0), epochs=2, alpha=1.0, x_train=[-1, 1], y_train=[-1, 3])
+        >>> path.w, path.b
+        ([0, 2.0, 2.0], [0, 1.0, 1.0])
+    """
+    if not isinstance(model, NanoNeuron):
+        raise TypeError(f"model must be a NanoNeuron, got {type(model).__name__}")
+    ws = [model.w]
+    bs = [model.b]
+
+    def record(epoch: int, cost: float) -> None:
+        ws.append(model.w)
+        bs.append(model.b)
+
+    history = train_model(model, epochs, alpha, x_train, y_train, callback=record)
+    return DescentPath(ws, bs, history)
+
+
+def epochs_to_reach(cost_history: Sequence[float], target: float = 1e-6) -> int | None:
+    """How many epochs of training it took before the cost was first below ``target``.
+
+    ``cost_history[k]`` is the cost measured after ``k`` steps, so the answer is the first
+    ``k`` with ``cost_history[k] < target``.
+
+    Args:
+        cost_history: A cost history from :func:`~nanoneuron.train_model`.
+        target: The cost to get below (greater than 0).
+
+    Returns:
+        The number of epochs, or ``None`` if the cost never got below ``target``.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+
+    Examples:
+        >>> epochs_to_reach([8.0, 2.0, 0.5, 0.1], target=1.0)
+        2
+        >>> epochs_to_reach([8.0, 2.0], target=1.0) is None
+        True
+    """
+    costs = check_sequence("cost_history", cost_history)
+    limit = check_number("target", target)
+    if limit <= 0:
+        raise ValueError(f"target must be greater than 0, got {target!r}")
+    for k, cost in enumerate(costs):
+        if cost < limit:
+            return k
+    return None
+
+
+def cost_surface(
+    x: Sequence[float], y: Sequence[float], w: Sequence[float], b: Sequence[float]
+) -> npt.NDArray[np.float64]:
+    """The average cost at every point of a grid of ``w`` and ``b`` values, with NumPy.
+
+    Args:
+        x: Training inputs.
+        y: Training outputs.
+        w: The grid's ``w`` values.
+        b: The grid's ``b`` values.
+
+    Returns:
+        An array of shape ``(len(b), len(w))``: row ``i``, column ``j`` holds the cost at
+        ``w[j]``, ``b[i]`` (the layout of ``matplotlib``'s ``contour``).
+
+    Raises:
+        TypeError: If an argument is not a sequence of real numbers.
+        ValueError: If an argument is empty or holds NaN or infinity, or ``x`` and ``y`` differ
+            in length.
+
+    Examples:
+        >>> cost_surface([0, 10], [32, 50], w=[1.8, 2.0], b=[32])
+        array([[0., 1.]])
+    """
+    xs = np.asarray(check_sequence("x", x), dtype=float)
+    ys = np.asarray(check_sequence("y", y), dtype=float)
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
+    ws = np.asarray(check_sequence("w", w), dtype=float)
+    bs = np.asarray(check_sequence("b", b), dtype=float)
+    W, B = np.meshgrid(ws, bs)  # noqa: N806
+    # One residual per grid point and example: (len(b), len(w), len(x)).
+    residual = ys - W[..., np.newaxis] * xs - B[..., np.newaxis]
+    cost: npt.NDArray[np.float64] = np.mean(residual**2, axis=-1) / 2
+    return cost

@@ -1,0 +1,193 @@
+"""Input normalization: the standardizer, the curvature matrix, descent paths, their charts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from nanoneuron import NanoNeuron, generate_data_sets, max_stable_alpha, train_model
+from nanoneuron.beyond.normalization import (
+    DescentPath,
+    Standardizer,
+    condition_number,
+    cost_surface,
+    curvature_matrix,
+    descent_path,
+    eigenvalues,
+    epochs_to_reach,
+)
+from nanoneuron.plots.normalization import cost_to_target, descent_contours, log_thin
+
+X_TRAIN, Y_TRAIN, X_TEST, Y_TEST = generate_data_sets()
+values = st.lists(st.integers(-1000, 1000), min_size=2, max_size=40).map(
+    lambda v: [float(i) for i in v]
+)
+
+
+# The article's bowl, and the standardized one ---------------------------------------------------
+
+
+def test_the_article_curvature_matrix_and_condition_number() -> None:
+    assert curvature_matrix(X_TRAIN) == ((3283.5, 49.5), (49.5, 1.0))
+    large, small = eigenvalues(curvature_matrix(X_TRAIN))
+    assert large == pytest.approx(3284.246, abs=1e-3)
+    assert small == pytest.approx(0.2537, abs=1e-4)
+    assert round(condition_number(curvature_matrix(X_TRAIN))) == 12945
+    # The largest stable learning rate is 2 / largest eigenvalue, as the package computes it.
+    assert max_stable_alpha(X_TRAIN) == pytest.approx(2 / large)
+
+
+def test_standardized_inputs_make_a_round_bowl() -> None:
+    z = Standardizer.fit(X_TRAIN).apply(X_TRAIN)
+    (a, c), (c2, d) = curvature_matrix(z)
+    assert (a, c, c2, d) == pytest.approx((1, 0, 0, 1), abs=1e-12)
+    assert condition_number(curvature_matrix(z)) == pytest.approx(1)
+    assert max_stable_alpha(z) == pytest.approx(2)
+
+
+@given(values)
+def test_standardized_values_have_mean_0_and_std_1(x: list[float]) -> None:
+    assume(len(set(x)) > 1)
+    scaler = Standardizer.fit(x)
+    z = np.asarray(scaler.apply(x))
+    assert z.mean() == pytest.approx(0, abs=1e-9)
+    assert z.std() == pytest.approx(1)
+    assert scaler.mean == pytest.approx(np.mean(x))
+    assert scaler.std == pytest.approx(np.std(x))
+
+
+@given(values, st.floats(-100, 100), st.floats(-100, 100))
+def test_original_units_give_the_same_predictions(x: list[float], w: float, b: float) -> None:
+    assume(len(set(x)) > 1)
+    scaler = Standardizer.fit(x)
+    w_c, b_c = scaler.original_units(w, b)
+    for raw, z in zip(x, scaler.apply(x), strict=True):
+        assert w_c * raw + b_c == pytest.approx(w * z + b, abs=1e-6)
+
+
+@given(st.lists(st.floats(-1e3, 1e3), min_size=3, max_size=3))
+def test_eigenvalues_agree_with_numpy(entries: list[float]) -> None:
+    a, c, d = entries
+    large, small = eigenvalues(((a, c), (c, d)))
+    expected = np.linalg.eigvals(np.array([[a, c], [c, d]]))
+    assert large == pytest.approx(expected.max(), abs=1e-9 * (1 + abs(expected).max()))
+    assert small == pytest.approx(expected.min(), abs=1e-9 * (1 + abs(expected).max()))
+    assert large >= small
+
+
+# The cost surface -----------------------------------------------------------------------------
+
+
+@given(values, st.floats(-10, 10), st.floats(-100, 100))
+def test_cost_surface_matches_forward_propagation(x: list[float], w: float, b: float) -> None:
+    from nanoneuron import forward_propagation
+
+    y = [1.8 * v + 32 for v in x]
+    surface = cost_surface(x, y, [w], [b])
+    _, cost = forward_propagation(NanoNeuron(w, b), x, y)
+    assert surface.shape == (1, 1)
+    assert surface[0, 0] == pytest.approx(cost, rel=1e-6, abs=1e-6)
+
+
+def test_cost_surface_layout_and_minimum() -> None:
+    surface = cost_surface(X_TRAIN, Y_TRAIN, [1.0, 1.8, 2.5], [0.0, 32.0])
+    assert surface.shape == (2, 3)
+    assert surface[1, 1] == pytest.approx(0, abs=1e-9)
+    assert surface.argmin() == 4
+
+
+# Descent paths and epochs to a target ---------------------------------------------------------
+
+
+def test_the_descent_path_is_the_training_path() -> None:
+    path = descent_path(NanoNeuron(0.5, 0.5), 1000, 0.0005, X_TRAIN, Y_TRAIN)
+    twin = NanoNeuron(0.5, 0.5)
+    history = train_model(twin, 1000, 0.0005, X_TRAIN, Y_TRAIN)
+    assert path.cost_history == history
+    assert (path.w[-1], path.b[-1]) == (twin.w, twin.b)
+    assert len(path.w) == len(path.b) == 1001
+
+
+def test_the_article_needs_over_70000_epochs_and_standardized_one() -> None:
+    scaler = Standardizer.fit(X_TRAIN)
+    z = scaler.apply(X_TRAIN)
+    # On standardized inputs, alpha = 1 is one exact step to the bottom.
+    path = descent_path(NanoNeuron(0.5, 0.5), 3, 1.0, z, Y_TRAIN)
+    assert epochs_to_reach(path.cost_history) == 1
+    assert scaler.original_units(path.w[-1], path.b[-1]) == pytest.approx((1.8, 32), abs=1e-12)
+    # alpha = 0.5: the error halves each step, the cost falls fourfold.
+    path = descent_path(NanoNeuron(0.5, 0.5), 40, 0.5, z, Y_TRAIN)
+    ratios = np.asarray(path.cost_history[1:10]) / np.asarray(path.cost_history[:9])
+    assert ratios == pytest.approx(0.25)
+    # The article's run: the reference cost after 70000 epochs is still above 1e-6.
+    assert epochs_to_reach([5297.7, 2.431849896945886e-06]) is None
+
+
+@given(st.lists(st.floats(0, 1e6), min_size=1, max_size=50), st.floats(1e-9, 1e6))
+def test_epochs_to_reach_finds_the_first_cost_below_target(
+    costs: list[float], target: float
+) -> None:
+    k = epochs_to_reach(costs, target)
+    if k is None:
+        assert all(c >= target for c in costs)
+    else:
+        assert costs[k] < target
+        assert all(c >= target for c in costs[:k])
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "argument"),
+    [
+        (lambda: Standardizer.fit([3, 3, 3]), ValueError, "x"),
+        (lambda: Standardizer.fit("123"), TypeError, "x"),
+        (lambda: Standardizer(1.0, 2.0).apply([1, math.nan]), ValueError, r"x\[1\]"),
+        (lambda: Standardizer(1.0, 2.0).original_units("1", 2), TypeError, "w"),
+        (lambda: curvature_matrix([]), ValueError, "x"),
+        (lambda: eigenvalues([[1, 2], [3, 4]]), ValueError, "symmetric"),
+        (lambda: eigenvalues([[1, 2, 3]]), ValueError, "matrix"),
+        (lambda: eigenvalues([[1, "a"], ["a", 1]]), TypeError, "matrix"),
+        (lambda: condition_number(((1.0, 2.0), (2.0, 1.0))), ValueError, "positive definite"),
+        (lambda: descent_path((1, 2), 10, 0.1, [1], [1]), TypeError, "model"),
+        (lambda: descent_path(NanoNeuron(0, 0), 10, -0.1, [1], [1]), ValueError, "alpha"),
+        (lambda: epochs_to_reach([1.0], target=0), ValueError, "target"),
+        (lambda: epochs_to_reach([], target=1), ValueError, "cost_history"),
+        (lambda: cost_surface([1, 2], [1], [1], [1]), ValueError, "x and y"),
+        (lambda: cost_surface([1], [1], [], [1]), ValueError, "w"),
+        (lambda: log_thin(0), ValueError, "count"),
+        (lambda: descent_contours({}), ValueError, "panels"),
+        (lambda: descent_contours({"a": ([1], [1], [1])}), TypeError, "panels"),
+        (lambda: cost_to_target([1.0]), TypeError, "histories"),
+        (lambda: cost_to_target({"a": [1.0]}, target=-1), ValueError, "target"),
+        (lambda: cost_to_target({"a": [1.0, math.inf]}), ValueError, "histories"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_argument(call: object, error: type, argument: str) -> None:
+    with pytest.raises(error, match=argument):
+        call()  # type: ignore[operator]
+
+
+# Charts ---------------------------------------------------------------------------------------
+
+
+@given(st.integers(1, 200000))
+def test_log_thin_keeps_the_ends_in_order(count: int) -> None:
+    index = log_thin(count)
+    assert index[0] == 0
+    assert index[-1] == count - 1
+    assert np.all(np.diff(index) > 0)
+    assert len(index) <= 350
+
+
+def test_charts_are_accessible_and_describe_the_runs() -> None:
+    path = DescentPath([0.0, 1.0, 2.0], [0.0, 1.0, 1.0], [10.0, 1e-3, 1e-9])
+    contours = descent_contours({"round": ([-1, 1], [-1, 3], path)}, name="c", equal_axes=["round"])
+    assert contours.startswith("<svg")
+    assert 'aria-labelledby="c-title c-desc"' in contours
+    assert "round: 2 epochs from w = 0, b = 0 to w = 2, b = 1" in contours
+    target = cost_to_target({"run": path.cost_history, "slow": [5.0, 4.0]}, target=1e-6, name="t")
+    assert "run: from 10, below the target after 2 epochs" in target
+    assert "slow: from 5, never below the target" in target
