@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from nanoneuron._checks import check_number
+
 
 def celsius_to_fahrenheit(c: float) -> float:
     """Convert a temperature from degrees Celsius to degrees Fahrenheit: ``f = 1.8 * c + 32``.
 
     This is the rule the neuron has to discover from examples alone.
+
+    Raises:
+        TypeError: If ``c`` is not a real number.
+        ValueError: If ``c`` is NaN or infinite.
 
     Examples:
         >>> celsius_to_fahrenheit(100)
@@ -14,6 +20,7 @@ def celsius_to_fahrenheit(c: float) -> float:
         >>> celsius_to_fahrenheit(-40)
         -40.0
     """
+    check_number("c", c)
     w = 1.8
     b = 32
     f = c * w + b

@@ -32,6 +32,8 @@ def forward_propagation(
         >>> predictions, cost
         ([30, 50], 1.0)
     """
+    if not isinstance(model, NanoNeuron):
+        raise TypeError(f"model must be a NanoNeuron, got {type(model).__name__}")
     x_train, y_train = check_data("x_train", x_train, "y_train", y_train)
     return forward_pass(model, x_train, y_train)
 

@@ -6,7 +6,7 @@ import math
 import operator
 from collections.abc import Callable, Sequence
 
-from nanoneuron._checks import check_data, check_number
+from nanoneuron._checks import check_data, check_number, check_sequence
 from nanoneuron.model import NanoNeuron
 from nanoneuron.propagation import backward_pass, forward_pass
 
@@ -21,7 +21,8 @@ class TrainingDiverged(ArithmeticError):  # noqa: N818  # the name the issue and
     the cost bowl by more than the last, until the numbers overflowed.
 
     Attributes:
-        epoch: The epoch (counting from 1) whose cost was not finite.
+        epoch: The epoch (counting from 1) whose cost was not finite: one more than the
+            number of finite costs in ``cost_history``.
         alpha: The learning rate that was used.
         max_stable_alpha: The learning rate above which gradient descent diverges on
             this data set (``2 / largest eigenvalue`` of the cost's curvature matrix).
@@ -50,12 +51,17 @@ def max_stable_alpha(x_train: Sequence[float]) -> float:
     along each eigenvector by ``1 - alpha * eigenvalue`` per step, so it converges
     only while ``alpha < 2 / largest eigenvalue``.
 
+    Raises:
+        TypeError: If ``x_train`` is not a sequence of real numbers.
+        ValueError: If ``x_train`` is empty or holds NaN or infinity.
+
     Examples:
         >>> from nanoneuron import generate_data_sets
         >>> x_train = generate_data_sets()[0]
         >>> round(max_stable_alpha(x_train), 7)
         0.000609
     """
+    x_train = check_sequence("x_train", x_train)
     m = len(x_train)
     mean_x = math.fsum(x_train) / m
     mean_x2 = math.fsum(x * x for x in x_train) / m
@@ -150,11 +156,10 @@ def train_model(
         dw, db = backward_pass(predictions, x_train, y_train)
         model.w += alpha * dw
         model.b += alpha * db
+        if not (math.isfinite(model.w) and math.isfinite(model.b)):
+            # The step overflowed: the cost of the next epoch would not be finite.
+            model.w, model.b = start
+            raise TrainingDiverged(epoch + 2, alpha, max_stable_alpha(x_train), cost_history)
         if callback is not None:
             callback(epoch + 1, cost)
-
-    if not (math.isfinite(model.w) and math.isfinite(model.b)):
-        # The last step overflowed even though the cost before it was finite.
-        model.w, model.b = start
-        raise TrainingDiverged(epochs, alpha, max_stable_alpha(x_train), cost_history)
     return cost_history

@@ -42,7 +42,7 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
 
     Examples:
         >>> epochs, costs = thin(list(range(70000)))
-        >>> len(epochs) <= 450, epochs[0], epochs[-1]
+        >>> len(epochs) <= 450, int(epochs[0]), int(epochs[-1])
         (True, 0, 69999)
     """
     n = len(values)
