@@ -368,6 +368,7 @@ def test_long_histories_are_thinned() -> None:
     assert samples[-1] == 69_999
     assert len(samples) <= 300
     assert np.all(np.diff(samples) > 0)
+    assert epoch_samples(300).tolist() == list(range(300))
 
 
 def test_chart_inputs_are_checked() -> None:

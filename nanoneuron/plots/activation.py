@@ -48,7 +48,9 @@ def epoch_samples(count: int, points: int = 300) -> np.ndarray[tuple[int], np.dt
         raise TypeError(f"count must be an integer, got {type(count).__name__}")
     if count < 1:
         raise ValueError(f"count must be 1 or more, got {count}")
-    epochs = np.geomspace(1, count, min(points, count))
+    if count <= points:
+        return np.arange(count, dtype=np.intp)
+    epochs = np.geomspace(1, count, points)
     return np.unique(np.round(epochs).astype(np.intp)) - 1
 
 
