@@ -39,6 +39,8 @@ def test_the_article_curvature_matrix_and_condition_number() -> None:
     assert round(condition_number(curvature_matrix(X_TRAIN))) == 12945
     # The largest stable learning rate is 2 / largest eigenvalue, as the package computes it.
     assert max_stable_alpha(X_TRAIN) == pytest.approx(2 / large)
+    # The page: the article's alpha sits at 82 % of that limit.
+    assert round(100 * 0.0005 / max_stable_alpha(X_TRAIN)) == 82
 
 
 def test_standardized_inputs_make_a_round_bowl() -> None:
