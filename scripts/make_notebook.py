@@ -13,9 +13,11 @@ notebook differs from what this script writes.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 import yaml
@@ -56,9 +58,29 @@ def plain_markdown(text: str) -> str:
 
 
 def code_cell(code: str) -> str:
+    """The code of a block; a final ``print(plots.chart(...))`` becomes ``plots.chart(...)``.
+
+    The page prints a chart's SVG into its HTML; a notebook displays the Chart object instead.
+    """
     code = code.rstrip("\n")
-    # The page prints a chart's SVG into the HTML; a notebook displays the Chart object instead.
-    return re.sub(r"^print\((plots\.\w+\((?s:.*)\))\)$", r"\1", code, flags=re.M)
+    last = ast.parse(code).body[-1]
+    if (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and isinstance(last.value.func, ast.Name)
+        and last.value.func.id == "print"
+        and len(last.value.args) == 1
+        and isinstance(chart := last.value.args[0], ast.Call)
+        and isinstance(chart.func, ast.Attribute)
+        and isinstance(chart.func.value, ast.Name)
+        and chart.func.value.id == "plots"
+    ):
+        lines = code.splitlines()
+        expression = textwrap.dedent(
+            " " * chart.col_offset + (ast.get_source_segment(code, chart) or "")
+        )
+        code = "\n".join([*lines[: last.lineno - 1], expression])
+    return code
 
 
 def cells_of(page: str) -> list[tuple[str, str]]:
