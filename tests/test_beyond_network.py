@@ -17,6 +17,7 @@ from nanoneuron.beyond.network import (
     network_cost,
     network_gradient,
     numerical_gradient,
+    predict,
     relative_difference,
     thermistor_celsius,
     thermistor_data_sets,
@@ -111,6 +112,12 @@ def test_a_single_neuron_costs_the_same_as_in_the_article() -> None:
     x, y = [0.0, 1.0, 2.5, 7.0], [32.0, 33.5, 40.0, 45.0]
     neuron = NanoNeuron(w=1.7, b=31.0)
     assert network_cost(neuron, x, y) == pytest.approx(forward_propagation(neuron, x, y)[1])
+
+
+@given(st.floats(-100, 100), st.floats(-100, 100), st.floats(-1000, 1000))
+def test_predict_of_a_single_neuron_is_the_articles_predict(w: float, b: float, x: float) -> None:
+    neuron = NanoNeuron(w=w, b=b)
+    assert predict(neuron, [x])[0] == neuron.predict(x)
 
 
 def test_a_network_with_linear_looking_tanh_is_nearly_a_line() -> None:
@@ -249,6 +256,8 @@ GOOD = Network([1.0], [0.0], [1.0], 0.0)
         (lambda: Network.from_parameters([1.0, 2.0, 3.0]), ValueError, "parameters"),
         (lambda: GOOD.predict([math.inf]), ValueError, "x"),
         (lambda: network_cost("model", [1.0], [1.0]), TypeError, "model"),
+        (lambda: predict(None, [1.0]), TypeError, "model"),
+        (lambda: predict(GOOD, [[1.0]]), ValueError, "x"),
         (lambda: network_cost(GOOD, [1.0, 2.0], [1.0]), ValueError, "x"),
         (lambda: network_cost(GOOD, [1.0], [math.nan]), ValueError, "y"),
         (lambda: network_gradient("network", [1.0], [1.0]), TypeError, "network"),

@@ -265,6 +265,32 @@ def _check_pair(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[FloatArray, FloatAr
     return xs, ys
 
 
+def predict(model: Network | NanoNeuron, x: npt.ArrayLike) -> FloatArray:
+    """The predictions of a network or of a single neuron, for every input at once.
+
+    Args:
+        model: A :class:`Network` or a :class:`~nanoneuron.NanoNeuron`.
+        x: Inputs, one-dimensional.
+
+    Returns:
+        One prediction per input.
+
+    Raises:
+        TypeError: If ``model`` is neither, or ``x`` does not hold numbers.
+        ValueError: If ``x`` is empty, not one-dimensional, or not finite.
+
+    Examples:
+        >>> predict(NanoNeuron(w=1.8, b=32), [0.0, 100.0])
+        array([ 32., 212.])
+    """
+    xs = finite_array("x", x, ndim=1)
+    if isinstance(model, Network):
+        return _forward(model, xs)[1]
+    if isinstance(model, NanoNeuron):
+        return model.w * xs + model.b
+    raise TypeError(f"model must be a Network or a NanoNeuron, got {type(model).__name__}")
+
+
 def network_cost(model: Network | NanoNeuron, x: npt.ArrayLike, y: npt.ArrayLike) -> float:
     """The article's cost, ``mean((y - prediction) ** 2) / 2``, for a network or a single neuron.
 
@@ -288,13 +314,7 @@ def network_cost(model: Network | NanoNeuron, x: npt.ArrayLike, y: npt.ArrayLike
         1.0
     """
     xs, ys = _check_pair(x, y)
-    if isinstance(model, Network):
-        predictions = _forward(model, xs)[1]
-    elif isinstance(model, NanoNeuron):
-        predictions = model.w * xs + model.b
-    else:
-        raise TypeError(f"model must be a Network or a NanoNeuron, got {type(model).__name__}")
-    return float(np.mean((ys - predictions) ** 2) / 2)
+    return float(np.mean((ys - predict(model, xs)) ** 2) / 2)
 
 
 def _backward(network: Network, x: FloatArray, y: FloatArray) -> tuple[float, FloatArray]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from nanoneuron.beyond.logistic import finite_array
-from nanoneuron.beyond.network import Network, network_cost
+from nanoneuron.beyond.network import Network, network_cost, predict
 from nanoneuron.model import NanoNeuron
 from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
 from nanoneuron.plots.activation import epoch_samples
@@ -55,21 +55,21 @@ def network_fit(
     with figure(width=8.0, height=3.4) as fig:
         left, right = fig.subplots(1, 2, sharex=True)
         left.scatter(xs, ys, s=10, color=SERIES[4], label="examples")
-        left.plot(grid, network.predict(grid), color=SERIES[0], label="network")
-        left.plot(grid, line.w * grid + line.b, color=SERIES[1], label="one neuron (best line)")
+        left.plot(grid, predict(network, grid), color=SERIES[0], label="network")
+        left.plot(grid, predict(line, grid), color=SERIES[1], label="one neuron (best line)")
         left.set_ylabel(y_label)
         left.legend(loc="upper right", fontsize=9)
         left.set_title("predictions")
-        order = np.argsort(xs)
-        network_errors = network.predict(xs) - ys
-        right.plot(xs[order], network_errors[order], color=SERIES[0], marker=".", markersize=4)
+        order = np.argsort(ys)
+        network_errors = predict(network, xs) - ys
+        right.plot(ys[order], network_errors[order], color=SERIES[0], marker=".", markersize=4)
         right.axhline(0.0, color=INK, linewidth=0.8)
+        right.set_xlabel(y_label)
         right.set_ylabel("prediction - truth")
         right.set_title("the network's errors, close up")
-        for ax in (left, right):
-            ax.set_xlabel(x_label)
+        left.set_xlabel(x_label)
         network_error = float(np.max(np.abs(network_errors)))
-        line_error = float(np.max(np.abs(line.w * xs + line.b - ys)))
+        line_error = float(np.max(np.abs(predict(line, xs) - ys)))
         return to_svg(
             fig,
             name,
@@ -78,7 +78,8 @@ def network_fit(
                 f"Left: {xs.shape[0]} examples lie on a curve that falls steeply at low {x_label}"
                 f" and flattens out; the network's prediction follows it, the best straight line"
                 f" cuts across it, wrong by up to {line_error:.3g}. Right: the network's errors"
-                f" on a much finer scale, at most {network_error:.2g} in size."
+                f" against the true {y_label}, on a much finer scale: at most"
+                f" {network_error:.2g} in size."
             ),
         )
 
