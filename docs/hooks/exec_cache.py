@@ -1,0 +1,594 @@
+"""Cache what the pages' code blocks print, so a rebuild runs only the code that changed.
+
+markdown-exec runs every ``python exec="on"`` block on every build, and the pages retrain
+the neuron many times over. This hook keeps the *output* of each executed block on disk
+(under ``.cache/exec/``, ignored by git) and serves it again while nothing that could change
+it has changed. The same holds for the tutorial notebook that mkdocs-jupyter executes.
+
+What a block's output depends on, and so what its cache key hashes:
+
+- the block's code and the options that reach its execution (``session``, ``id``,
+  ``workdir``, ``width`` and the extra options such as ``title``);
+- the code and those options of every earlier block of its session, in order: a session's
+  blocks share variables, so block N's output depends on what blocks 1..N-1 did;
+- the source of the ``nanoneuron`` package: every ``.py`` file, by path and content;
+- the Python version and the name and version of every installed distribution.
+
+Presentation options (``source``, ``result``, ``html``, ``tabs``...) are not in the key: the
+hook caches what the code *printed*, and markdown-exec renders that text into the page on
+every build exactly as it would have rendered fresh output. A change to the presentation
+therefore re-renders without re-running anything.
+
+**Sessions: replay rather than snapshots.** A hit skips block N, so the session lacks the
+variables N would have defined; if block N+1 then misses, it needs them. The state of a
+session (trained models, generators, closures, open figures) cannot be pickled reliably, so
+it is never stored. Instead, on a miss the hook first *replays* the earlier blocks of the
+session that were served from the cache and not yet run in this build, discarding what they
+print (the page already shows their cached output, which the key guarantees is what they
+print), then runs the missed block for real. Consequences: an edit to block N re-executes
+block N and every later block of its session (their keys chain through N's code) and nothing
+else on the site; blocks before N run once more only to rebuild the state N needs. A page
+whose blocks all hit runs no code at all.
+
+**Failures are never cached.** A block that raises is reported by markdown-exec as usual
+(and fails a ``--strict`` build); only outputs of blocks that finished are stored.
+
+**Damaged entries are never published.** Each entry holds its own key and the SHA-256 of its
+output. An entry that cannot be read, does not parse, belongs to another key or fails its
+checksum is ignored (logged at info level), the block is executed, and the entry rewritten.
+Entries are written to a temporary file and renamed into place, so concurrent builds sharing
+the directory see either a whole entry or none.
+
+**The notebook.** mkdocs-jupyter's own cache keys on the notebook's bytes and its options
+but not on the package the notebook imports, so after an edit to ``nanoneuron`` it would
+keep serving the old outputs. When the plugin is configured, this hook turns the plugin's
+cache off and caches the executed HTML of ``mkdocs_jupyter.convert.nb2html`` itself, keyed
+on the notebook's bytes, the conversion options, the package source and the versions, with
+the same checksums. The notebook runs in its own kernel process, so it always imports the
+current package.
+
+**A live ``mkdocs serve``.** markdown-exec runs blocks inside the serving process, where
+``import nanoneuron`` would keep returning the modules imported by the first build. Before
+every build the hook hashes the package source; when it differs from the source the loaded
+modules came from, it drops ``nanoneuron`` and its submodules from ``sys.modules`` so the
+next import reads the new code. It also empties markdown-exec's sessions before every build,
+so a rebuild starts from the same blank state as a clean build. (``mkdocs.yml`` lists the
+package under ``watch:``, so an edit to it triggers the rebuild.)
+
+**Reproducible builds.** When ``SOURCE_DATE_EPOCH`` is unset, the hook sets it to the time
+of the last commit (or to a fixed date outside a git checkout), so the sitemap's dates and
+its gzip header do not depend on the day of the build.
+
+Switches (environment variables):
+
+- ``NANONEURON_NO_CACHE=1``: run every block and the notebook, read and write no cache.
+- ``NANONEURON_CACHE_DIR=path``: keep the cache there instead of ``.cache/exec/`` next to
+  ``mkdocs.yml``.
+
+Other languages of markdown-exec (``pycon``, ``console``, ``bash``...) run uncached; the site
+executes only ``python`` blocks.
+
+Examples:
+    >>> key = digest("block", "print(1)")
+    >>> len(key), key == digest("block", "print(1)"), key == digest("block", "print(2)")
+    (64, True, False)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from markdown_exec import ExecutionError, base_format, console_width, formatters, working_directory
+
+try:  # markdown-exec keeps its runner and sessions private; this hook is written against 1.12.
+    from markdown_exec._internal.formatters import python as _python_formatter
+
+    _RUN_PYTHON: Callable[..., str] = _python_formatter._run_python
+    _SESSIONS_GLOBALS: dict[str, dict[str, Any]] = _python_formatter._sessions_globals
+    _SESSIONS_COUNTER: dict[str | None, int] = _python_formatter._sessions_counter
+except (ImportError, AttributeError) as error:  # pragma: no cover - a future markdown-exec
+    raise ImportError(
+        "docs/hooks/exec_cache.py needs markdown-exec 1.12's python runner "
+        "(markdown_exec._internal.formatters.python._run_python); "
+        f"the installed markdown-exec does not have it: {error}"
+    ) from error
+
+log = logging.getLogger("mkdocs.plugins.nanoneuron.exec_cache")
+
+#: Bumped whenever the key or the entry format changes, so old entries are never read.
+CACHE_FORMAT = "nanoneuron-exec-cache-1"
+#: The package whose source is part of every key, and whose modules a serve process reloads.
+PACKAGE = "nanoneuron"
+NO_CACHE_ENV = "NANONEURON_NO_CACHE"
+CACHE_DIR_ENV = "NANONEURON_CACHE_DIR"
+#: Languages whose blocks go through the cache (both run markdown-exec's python runner).
+LANGUAGES = ("python", "py")
+#: SOURCE_DATE_EPOCH outside a git checkout: 2000-01-01T00:00:00Z.
+FALLBACK_EPOCH = 946684800
+#: Marks a SOURCE_DATE_EPOCH this hook set (so a serve process refreshes it after a commit).
+_EPOCH_MARK = "NANONEURON_SOURCE_DATE_EPOCH_FROM_GIT"
+#: Attribute stamped on the loaded package: the source digest its modules were imported from.
+_STAMP = "__nanoneuron_source_digest__"
+
+
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 (hex) of ``parts``, each length-prefixed so no two sequences collide.
+
+    Args:
+        parts: Text (encoded as UTF-8) or bytes.
+
+    Returns:
+        64 hexadecimal digits.
+
+    Raises:
+        TypeError: If a part is neither ``str`` nor ``bytes``.
+
+    Examples:
+        >>> digest("ab", "c") == digest("a", "bc")
+        False
+    """
+    hasher = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, str):
+            part = part.encode("utf-8")
+        elif not isinstance(part, bytes):
+            raise TypeError(f"parts must be str or bytes, got {type(part).__name__}")
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def package_digest(package_dir: Path) -> str:
+    """Digest of every ``.py`` file under ``package_dir``: relative paths and contents.
+
+    Args:
+        package_dir: The package's directory.
+
+    Returns:
+        64 hexadecimal digits; a renamed, added, removed or edited ``.py`` file changes it.
+
+    Raises:
+        ValueError: If ``package_dir`` is not a directory.
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     _ = (Path(tmp) / "a.py").write_text("x = 1\\n")
+        ...     before = package_digest(Path(tmp))
+        ...     _ = (Path(tmp) / "a.py").write_text("x = 2\\n")
+        ...     before == package_digest(Path(tmp))
+        False
+    """
+    if not package_dir.is_dir():
+        raise ValueError(f"package_dir is not a directory: {package_dir}")
+    parts: list[str | bytes] = []
+    for path in sorted(package_dir.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        parts += [path.relative_to(package_dir).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def package_dir(package: str = PACKAGE) -> Path:
+    """The directory ``import package`` reads its source from in this process.
+
+    Args:
+        package: A top-level package name.
+
+    Returns:
+        The package's directory.
+
+    Raises:
+        ValueError: If ``package`` cannot be found or is not a package.
+
+    Examples:
+        >>> package_dir("nanoneuron").name
+        'nanoneuron'
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"package {package!r} is not importable as a package")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def environment_digest() -> str:
+    """Digest of the interpreter's version and of every installed distribution's version.
+
+    Returns:
+        64 hexadecimal digits.
+
+    Examples:
+        >>> environment_digest() == environment_digest()
+        True
+    """
+    installed = sorted(
+        {
+            ((dist.metadata["Name"] or "?").lower(), dist.version)
+            for dist in metadata.distributions()
+        }
+    )
+    return digest(sys.version, sys.implementation.cache_tag or "", json.dumps(installed))
+
+
+class Store:
+    """Entries on disk, one file per key, each carrying its key and its checksum.
+
+    Args:
+        directory: Where the entries live; created on the first write.
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     store = Store(Path(tmp))
+        ...     store.put("k" * 64, "42\\n")
+        ...     store.get("k" * 64), store.get("j" * 64)
+        ('42\\n', None)
+    """
+
+    def __init__(self, directory: Path) -> None:
+        if not isinstance(directory, Path):
+            raise TypeError(f"directory must be a Path, got {type(directory).__name__}")
+        self.directory = directory
+
+    def path(self, key: str) -> Path:
+        """The file of the entry for ``key``."""
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> str | None:
+        """The output stored for ``key``, or ``None`` if absent, unreadable or damaged."""
+        path = self.path(key)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            log.info("exec cache: ignoring unreadable entry %s (%s); rebuilding it", path, error)
+            return None
+        output = entry.get("output") if isinstance(entry, dict) else None
+        if (
+            not isinstance(output, str)
+            or entry.get("format") != CACHE_FORMAT
+            or entry.get("key") != key
+            or entry.get("sha256") != digest(output)
+        ):
+            log.info("exec cache: ignoring damaged entry %s; rebuilding it", path)
+            return None
+        return output
+
+    def put(self, key: str, output: str) -> None:
+        """Store ``output`` for ``key`` atomically; a failure to write only loses the entry."""
+        path = self.path(key)
+        entry = {"format": CACHE_FORMAT, "key": key, "sha256": digest(output), "output": output}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    json.dump(entry, file)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            log.info("exec cache: could not write %s (%s)", path, error)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One executed block: its code and the options markdown-exec passes to the runner."""
+
+    code: str
+    session: str | None = None
+    id: str | None = None
+    returncode: int | None = 0
+    extra: tuple[tuple[str, str], ...] = ()
+    workdir: str | None = None
+    width: int | None = None
+
+    def fingerprint(self) -> str:
+        """Everything about the block that can change what it prints, as canonical text."""
+        fields = [self.code, self.session, self.id, self.returncode, self.extra]
+        return json.dumps([*fields, self.workdir, self.width], sort_keys=True)
+
+    def execute(self) -> str:
+        """Run the block in its markdown-exec session and return what it printed.
+
+        Raises:
+            ExecutionError: If the code raises (markdown-exec's report of a failed block).
+        """
+        with working_directory(self.workdir), console_width(self.width):
+            return _RUN_PYTHON(
+                self.code,
+                returncode=self.returncode,
+                session=self.session,
+                id=self.id,
+                **dict(self.extra),
+            )
+
+
+@dataclass
+class BlockCache:
+    """The cache in front of markdown-exec's python runner, for one build at a time.
+
+    Args:
+        store: Where outputs live; ``None`` runs every block (the no-cache switch).
+        context: Digest of what every block depends on (package source, versions).
+    """
+
+    store: Store | None
+    context: str
+    #: Per session: the key of its latest block (the chain), and its blocks in order.
+    chains: dict[str, str] = field(default_factory=dict)
+    history: dict[str, list[Block]] = field(default_factory=dict)
+    #: Per session: how many of its blocks have run in the live session this build.
+    live: dict[str, int] = field(default_factory=dict)
+    #: Ids (or code) of blocks served from the cache, run for their output, replayed.
+    hits: list[str] = field(default_factory=list)
+    executed: list[str] = field(default_factory=list)
+    replayed: list[str] = field(default_factory=list)
+
+    def key(self, block: Block) -> str:
+        """The key of ``block`` if it ran next: chained through its session's earlier blocks."""
+        previous = self.chains.get(block.session, "") if block.session else ""
+        return digest(CACHE_FORMAT, "block", self.context, previous, block.fingerprint())
+
+    def run(self, block: Block) -> str:
+        """What ``block`` prints: from the store if present and sound, else by running it.
+
+        Raises:
+            ExecutionError: If the block (or an earlier block replayed for it) fails.
+        """
+        key = self.key(block)
+        session = block.session
+        position = 0
+        if session:
+            history = self.history.setdefault(session, [])
+            position = len(history)
+            history.append(block)
+            self.chains[session] = key
+        cached = self.store.get(key) if self.store is not None else None
+        if cached is not None:
+            self.hits.append(_name(block))
+            return cached
+        if session:
+            self._replay(session, position)
+        try:
+            output = block.execute()
+        finally:
+            if session:
+                self.live[session] = position + 1
+        self.executed.append(_name(block))
+        if self.store is not None:
+            self.store.put(key, output)
+        return output
+
+    def _replay(self, session: str, upto: int) -> None:
+        """Run the session's blocks that were served from the cache, up to ``upto``."""
+        for earlier in self.history[session][self.live.get(session, 0) : upto]:
+            self.live[session] = self.live.get(session, 0) + 1
+            try:
+                earlier.execute()
+            except ExecutionError as error:
+                raise ExecutionError(
+                    f"Replaying the earlier block {_name(earlier)!r} of session {session!r} "
+                    f"(to rebuild the state this block needs) failed:\n\n{error}",
+                    error.returncode,
+                ) from error
+            self.replayed.append(_name(earlier))
+
+    def format_python(self, **options: Any) -> str:
+        """markdown-exec's python formatter, with execution going through this cache."""
+        workdir = options.get("workdir")
+        width = options.get("width")
+
+        def run(
+            code: str,
+            returncode: int | None = 0,
+            session: str | None = None,
+            id: str | None = None,
+            **extra: str,
+        ) -> str:
+            block = Block(
+                code=code,
+                session=session or None,
+                id=id or None,
+                returncode=returncode,
+                extra=tuple(sorted(extra.items())),
+                workdir=workdir,
+                width=width or None,
+            )
+            return self.run(block)
+
+        html: str = base_format(language="python", run=run, **options)
+        return html
+
+
+def _name(block: Block) -> str:
+    return block.id or block.code.partition("\n")[0]
+
+
+@contextmanager
+def installed(cache: BlockCache) -> Iterator[BlockCache]:
+    """Route markdown-exec's python blocks through ``cache`` inside the ``with`` block.
+
+    Examples:
+        >>> cache = BlockCache(store=None, context="")
+        >>> with installed(cache):
+        ...     formatters["python"].__self__ is cache
+        True
+        >>> formatters["python"].__module__
+        'markdown_exec._internal.formatters.python'
+    """
+    previous = {language: formatters[language] for language in LANGUAGES}
+    install(cache)
+    try:
+        yield cache
+    finally:
+        formatters.update(previous)
+
+
+def install(cache: BlockCache) -> None:
+    """Route markdown-exec's python blocks through ``cache`` from now on."""
+    for language in LANGUAGES:
+        formatters[language] = cache.format_python
+
+
+def reset_sessions() -> None:
+    """Empty markdown-exec's sessions, so a build starts from the state of a clean build."""
+    _SESSIONS_GLOBALS.clear()
+    _SESSIONS_COUNTER.clear()
+
+
+def evict_stale_modules(package: str, source_digest: str) -> list[str]:
+    """Drop ``package`` and its submodules from ``sys.modules`` if loaded from other source.
+
+    Args:
+        package: A top-level package name.
+        source_digest: The digest of the package's source as it is now.
+
+    Returns:
+        The names of the modules dropped (none if the loaded source is current or the
+        package is not loaded).
+    """
+    loaded = sys.modules.get(package)
+    if loaded is None or getattr(loaded, _STAMP, None) == source_digest:
+        return []
+    stale = sorted(
+        name for name in sys.modules if name == package or name.startswith(package + ".")
+    )
+    for name in stale:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    return stale
+
+
+def stamp_loaded_package(package: str, source_digest: str) -> None:
+    """Record on the loaded package the digest of the source it was imported from."""
+    loaded = sys.modules.get(package)
+    if loaded is not None and not hasattr(loaded, _STAMP):
+        setattr(loaded, _STAMP, source_digest)
+
+
+def source_date_epoch(root: Path) -> int:
+    """The time of the last commit of the checkout at ``root``, else a fixed date.
+
+    Examples:
+        >>> source_date_epoch(Path("/")) == FALLBACK_EPOCH or source_date_epoch(Path("/")) > 0
+        True
+    """
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        )
+        return int(result.stdout.strip())
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return FALLBACK_EPOCH
+
+
+# --- the notebook -------------------------------------------------------------------------
+
+
+def cached_notebook_converter(
+    convert: Callable[..., str], store: Store | None, context: Callable[[], str]
+) -> Callable[..., str]:
+    """Wrap mkdocs-jupyter's ``nb2html`` so its executed HTML goes through ``store``.
+
+    Args:
+        convert: The original ``nb2html(nb_path, **options)``.
+        store: Where the HTML lives; ``None`` converts every time.
+        context: Returns the digest of the package source and versions (read per call).
+
+    Returns:
+        A function with ``nb2html``'s signature.
+    """
+
+    def nb2html(nb_path: str | os.PathLike[str], *args: Any, **options: Any) -> str:
+        if store is None:
+            return convert(nb_path, *args, **options)
+        options_text = json.dumps(
+            [repr(arg) for arg in args]
+            + sorted((name, repr(value)) for name, value in options.items())
+        )
+        key = digest(CACHE_FORMAT, "notebook", context(), Path(nb_path).read_bytes(), options_text)
+        cached = store.get(key)
+        if cached is not None:
+            log.info("exec cache: notebook %s from the cache", nb_path)
+            return cached
+        html = convert(nb_path, *args, **options)
+        store.put(key, html)
+        return html
+
+    nb2html.__wrapped__ = convert  # type: ignore[attr-defined]
+    return nb2html
+
+
+def _configure_notebooks(config: Any, store: Store | None, context: Callable[[], str]) -> None:
+    plugin = config["plugins"].get("mkdocs-jupyter")
+    if plugin is None:
+        return
+    plugin.config["cache"] = False  # its key ignores the package; ours replaces it
+    from mkdocs_jupyter import convert as jupyter_convert  # type: ignore[import-untyped]
+
+    original = getattr(jupyter_convert.nb2html, "__wrapped__", jupyter_convert.nb2html)
+    jupyter_convert.nb2html = cached_notebook_converter(original, store, context)
+
+
+# --- mkdocs hooks ---------------------------------------------------------------------------
+
+_build: dict[str, Any] = {}
+
+
+def _enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "").strip().lower() in {"", "0", "no", "false", "off"}
+
+
+def on_config(config: Any) -> None:
+    root = Path(config["config_file_path"]).parent
+    if os.environ.get(_EPOCH_MARK) or "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root))
+        os.environ[_EPOCH_MARK] = "1"
+    directory = Path(os.environ.get(CACHE_DIR_ENV) or root / ".cache" / "exec")
+    store = Store(directory) if _enabled() else None
+    _build.update(cache=BlockCache(store=store, context=""), store=store, source="")
+    _configure_notebooks(config, store, lambda: _build["cache"].context)
+    if store is None:
+        log.info("exec cache: off (%s is set); every block runs", NO_CACHE_ENV)
+
+
+def on_pre_build(config: Any) -> None:
+    source = package_digest(package_dir(PACKAGE))
+    evicted = evict_stale_modules(PACKAGE, source)
+    if evicted:
+        log.info("exec cache: %s changed; reloading %d modules", PACKAGE, len(evicted))
+    reset_sessions()
+    cache = BlockCache(store=_build["store"], context=digest(source, environment_digest()))
+    install(cache)
+    _build.update(cache=cache, source=source)
+
+
+def on_post_build(config: Any) -> None:
+    stamp_loaded_package(PACKAGE, _build["source"])
+    cache: BlockCache = _build["cache"]
+    log.info(
+        "exec cache: %d blocks from the cache, %d executed, %d replayed",
+        len(cache.hits),
+        len(cache.executed),
+        len(cache.replayed),
+    )
