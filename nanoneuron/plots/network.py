@@ -53,7 +53,7 @@ def network_fit(
         raise ValueError("x and y must have the same length")
     grid = np.linspace(float(xs.min()), float(xs.max()), _POINTS)
     with figure(width=8.0, height=3.4) as fig:
-        left, right = fig.subplots(1, 2, sharex=True)
+        left, right = fig.subplots(1, 2)
         left.scatter(xs, ys, s=10, color=SERIES[4], label="examples")
         left.plot(grid, predict(network, grid), color=SERIES[0], label="network")
         left.plot(grid, predict(line, grid), color=SERIES[1], label="one neuron (best line)")
