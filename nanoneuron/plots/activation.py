@@ -62,6 +62,11 @@ def activation_shapes(name: str = "activation-shapes") -> Chart:
 
     Returns:
         Inline SVG.
+
+    Examples:
+        >>> chart = activation_shapes(name="shapes")
+        >>> chart.startswith("<svg") and 'id="shapes-title"' in chart
+        True
     """
     z = np.linspace(-6.0, 6.0, _POINTS)
     tanh = np.tanh(z)
@@ -103,6 +108,10 @@ def loss_shapes(name: str = "loss-shapes") -> Chart:
 
     Returns:
         Inline SVG.
+
+    Examples:
+        >>> "Cross-entropy against squared error" in loss_shapes(name="losses")
+        True
     """
     z = np.linspace(-8.0, 8.0, _POINTS)
     warm = np.ones_like(z)
@@ -151,6 +160,11 @@ def warm_neuron(
 
     Returns:
         Inline SVG.
+
+    Examples:
+        >>> neuron = SigmoidNeuron(w=1.0, b=-20.0)
+        >>> "crosses 1/2 at 20.0 °C" in warm_neuron(neuron, [10.0, 30.0], [0, 1], name="warm")
+        True
     """
     if not isinstance(neuron, SigmoidNeuron):
         raise TypeError(f"neuron must be a SigmoidNeuron, got {type(neuron).__name__}")
@@ -192,6 +206,12 @@ def training_comparison(trainings: Sequence[SigmoidTraining], name: str = "cost-
 
     Returns:
         Inline SVG.
+
+    Examples:
+        >>> from nanoneuron.beyond.logistic import train_sigmoid_neuron
+        >>> run = train_sigmoid_neuron([10.0, 15.0, 25.0, 30.0], [0, 0, 1, 1], epochs=20)
+        >>> "first at 90% or more: epoch 2" in training_comparison([run], name="runs")
+        True
     """
     runs = list(trainings)
     if not runs or len(runs) > len(SERIES):

@@ -42,6 +42,13 @@ def network_fit(
 
     Returns:
         Inline SVG.
+
+    Examples:
+        >>> bump = Network([1.0, 1.0], [0.0, -1.0], [1.0, -1.0], 0.0)
+        >>> line = NanoNeuron(w=0.0, b=0.5)
+        >>> chart = network_fit(bump, line, [0.0, 1.0, 2.0], [0.76, 0.76, 0.2], name="fit")
+        >>> chart.startswith("<svg")
+        True
     """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a Network, got {type(network).__name__}")
@@ -102,6 +109,12 @@ def network_training(
 
     Returns:
         Inline SVG.
+
+    Examples:
+        >>> line = NanoNeuron(w=0.0, b=1.0)
+        >>> chart = network_training([9.0, 1.0, 0.1], line, [0.0, 1.0], [0.0, 0.0], name="cost")
+        >>> "falls from 9 to 0.1" in chart and "which the network passes" in chart
+        True
     """
     history = finite_array("cost_history", cost_history, ndim=1)
     line_cost = network_cost(line, x_train, y_train)
