@@ -1,0 +1,400 @@
+"""The execution cache of the docs (docs/hooks/exec_cache.py): hits, misses, damage, switches.
+
+The hook is driven as MkDocs drives it (``on_config``, ``on_pre_build``, page rendering by
+Python-Markdown with markdown-exec's fences, ``on_post_build``), on small pages of our own
+that import a small package of our own, so each test can change exactly one thing. Every
+block records that it ran in ``e6log.runs``, which the cache knows nothing about: the tests
+count real executions, not the cache's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import json
+import logging
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import markdown  # type: ignore[import-untyped]
+import markdown_exec
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOK = ROOT / "docs" / "hooks" / "exec_cache.py"
+FAKE = "e6fake"
+
+
+def _load_hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("exec_cache", HOOK)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["exec_cache"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+hook = _load_hook()
+
+
+def render(text: str) -> str:
+    """Render Markdown with markdown-exec's python fences, as the site's config does."""
+    fences = {
+        "name": "python",
+        "class": "python",
+        "validator": markdown_exec.validator,
+        "format": markdown_exec.formatter,
+    }
+    md = markdown.Markdown(
+        extensions=["pymdownx.superfences"],
+        extension_configs={"pymdownx.superfences": {"custom_fences": [fences]}},
+    )
+    html: str = md.convert(text)
+    return html
+
+
+def block(name: str, code: str, options: str = "", session: str = "page") -> str:
+    """A markdown-exec block that logs its run, then runs ``code``."""
+    return (
+        f'```python exec="on" session="{session}" id="{name}" {options}\n'
+        f"import e6log\ne6log.runs.append({name!r})\n{code}\n```\n\n"
+    )
+
+
+PAGE = (
+    "# A page\n\n"
+    + block("a", "import e6fake\nx = e6fake.VALUE * 10\nprint(f'a={x}')")
+    + "Some prose.\n\n"
+    + block("b", "y = x + 1\nprint(f'b={y}')")
+    + block("c", "print(f'c={x + y}')")
+)
+
+
+class Site:
+    """A tiny site: a cache directory, a package, and a build that renders a page."""
+
+    def __init__(self, tmp_path: Path, log: ModuleType) -> None:
+        self.root = tmp_path
+        self.cache_dir = tmp_path / "cache"
+        self.package = tmp_path / "pkg" / FAKE
+        self.package.mkdir(parents=True)
+        (self.package / "__init__.py").write_text("VALUE = 1\n")
+        self.log = log
+        self.config: dict[str, Any] = {
+            "config_file_path": str(tmp_path / "mkdocs.yml"),
+            "plugins": {},
+        }
+        self.cache: Any = None
+
+    def build(self, page: str = PAGE) -> tuple[str, list[str]]:
+        """One build: the page's HTML and the blocks that really ran, in order."""
+        self.log.runs.clear()
+        hook.on_config(self.config)
+        hook.on_pre_build(self.config)
+        html = render(page)
+        hook.on_post_build(self.config)
+        self.cache = hook._build["cache"]
+        return html, list(self.log.runs)
+
+    def entries(self) -> list[Path]:
+        return sorted(self.cache_dir.rglob("*.json"))
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    log = ModuleType("e6log")
+    log.runs = []  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "e6log", log)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(hook, "PACKAGE", FAKE)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.delenv(hook._EPOCH_MARK, raising=False)
+    monkeypatch.delenv(hook.NO_CACHE_ENV, raising=False)
+    site = Site(tmp_path, log)
+    monkeypatch.setenv(hook.CACHE_DIR_ENV, str(site.cache_dir))
+    monkeypatch.syspath_prepend(str(site.package.parent))
+    saved = {language: markdown_exec.formatters[language] for language in hook.LANGUAGES}
+    yield site
+    markdown_exec.formatters.update(saved)
+    hook.reset_sessions()
+    for name in [name for name in sys.modules if name.split(".")[0] == FAKE]:
+        del sys.modules[name]
+
+
+def test_a_second_build_runs_nothing_and_renders_the_same(site: Site) -> None:
+    first, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    assert "a=10" in first
+    assert "b=11" in first
+    assert "c=21" in first
+    assert len(site.entries()) == 3
+
+    second, ran = site.build()
+    assert ran == []
+    assert second == first
+    assert site.cache.hits == ["a", "b", "c"]
+
+
+def test_editing_a_block_reruns_it_and_the_later_blocks_of_its_session(site: Site) -> None:
+    other = block("z", "print('other session')", session="other")
+    site.build(PAGE + other)
+    html, ran = site.build((PAGE + other).replace("y = x + 1", "y = x + 2"))
+    # a is replayed (its variables are needed), b and c run for their output, z not at all.
+    assert ran == ["a", "b", "c"]
+    assert site.cache.hits == ["a", "z"]
+    assert site.cache.replayed == ["a"]
+    assert site.cache.executed == ["b", "c"]
+    assert "a=10" in html
+    assert "b=12" in html
+    assert "c=22" in html
+
+
+def test_editing_the_first_block_reruns_the_whole_session(site: Site) -> None:
+    site.build()
+    html, ran = site.build(PAGE.replace("e6fake.VALUE * 10", "e6fake.VALUE * 100"))
+    assert ran == ["a", "b", "c"]
+    assert site.cache.executed == ["a", "b", "c"]
+    assert site.cache.replayed == []
+    assert "a=100" in html
+    assert "c=201" in html
+
+
+def test_editing_the_last_block_replays_the_others_once(site: Site) -> None:
+    site.build()
+    html, ran = site.build(PAGE.replace("print(f'c={x + y}')", "print(f'c={x * y}')"))
+    assert ran == ["a", "b", "c"]
+    assert site.cache.replayed == ["a", "b"]
+    assert site.cache.executed == ["c"]
+    assert "c=110" in html
+
+
+def test_prose_and_presentation_options_run_nothing(site: Site) -> None:
+    site.build()
+    edited = PAGE.replace("Some prose.", "Other prose.").replace(
+        'id="b" ', 'id="b" source="above" result="text" '
+    )
+    html, ran = site.build(edited)
+    assert ran == []
+    assert "Other prose." in html
+    # The source is now shown above the result, by a block that did not run.
+    assert 'class="highlight"' in html
+    assert "b=11" in html
+
+
+def test_an_execution_option_is_part_of_the_key(site: Site) -> None:
+    page = block("w", "import os\nprint(os.environ.get('COLUMNS'))", 'width="50"')
+    first, _ = site.build(page)
+    html, ran = site.build(page.replace('width="50"', 'width="60"'))
+    assert ran == ["w"]
+    assert "50" in first
+    assert "60" in html
+
+
+def test_editing_the_package_reruns_everything_with_the_new_code(site: Site) -> None:
+    site.build()
+    assert FAKE in sys.modules
+    (site.package / "__init__.py").write_text("VALUE = 22  # edited\n")
+    html, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    # The long-lived process dropped the old module: the output comes from the new code.
+    assert "a=220" in html
+    _, ran = site.build()
+    assert ran == []
+
+
+def test_adding_a_module_to_the_package_is_a_change(site: Site) -> None:
+    site.build()
+    (site.package / "extra.py").write_text("")
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+
+
+def test_other_versions_of_the_dependencies_rerun_everything(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.build()
+    installed = list(hook.metadata.distributions())
+    upgraded = SimpleNamespace(metadata={"Name": "numpy"}, version="999.0")
+    monkeypatch.setattr(hook.metadata, "distributions", lambda: [*installed, upgraded])
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+
+
+def test_another_python_reruns_everything(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.build()
+    monkeypatch.setattr(hook.sys, "version", sys.version + " (another build)")
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+
+
+def _entry_of(site: Site, block_output: str) -> Path:
+    for path in site.entries():
+        if block_output in json.loads(path.read_text())["output"]:
+            return path
+    raise AssertionError(f"no entry holds {block_output!r}")
+
+
+def _truncate(path: Path) -> None:
+    path.write_text(path.read_text()[:20])
+
+
+def _not_utf8(path: Path) -> None:
+    path.write_bytes(b"\xff\xfe\x00garbage")
+
+
+def _alter_output(path: Path) -> None:
+    path.write_text(path.read_text().replace("b=11", "b=666"))
+
+
+def _another_key(path: Path) -> None:
+    path.write_text(json.dumps({**json.loads(path.read_text()), "key": "0" * 64}))
+
+
+def _unreadable(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+DAMAGES: dict[str, Callable[[Path], None]] = {
+    "truncated": _truncate,
+    "not utf-8": _not_utf8,
+    "output altered": _alter_output,
+    "another key's entry": _another_key,
+    "unreadable (a directory)": _unreadable,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=list(DAMAGES))
+def test_a_damaged_entry_is_ignored_and_rebuilt(
+    site: Site, damage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    first, _ = site.build()
+    entry = _entry_of(site, "b=11")
+    DAMAGES[damage](entry)
+    with caplog.at_level(logging.INFO, logger=hook.log.name):
+        html, ran = site.build()
+    assert ran == ["a", "b"]  # b runs again (a replayed for its variables); c still hits
+    assert html == first
+    assert "b=666" not in html
+    assert any("exec cache: ignoring" in record.getMessage() for record in caplog.records)
+    if entry.is_file():  # rewritten whole (a directory in the way cannot be replaced)
+        _, ran = site.build()
+        assert ran == []
+
+
+def test_a_failing_block_is_never_cached(site: Site) -> None:
+    page = block("ok", "print('fine')") + block("bad", "raise RuntimeError('broken')")
+    html, ran = site.build(page)
+    assert ran == ["ok", "bad"]
+    assert "RuntimeError" in html
+    assert len(site.entries()) == 1
+    _, ran = site.build(page)
+    assert ran == ["ok", "bad"]  # ok replayed for the session, bad run again
+
+
+def test_the_switch_builds_without_the_cache(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(hook.NO_CACHE_ENV, "1")
+    site.build()
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    assert not site.cache_dir.exists()
+
+
+def test_a_rebuild_starts_from_empty_sessions(site: Site) -> None:
+    site.build(block("define", "leftover = 1"))
+    html, _ = site.build(block("use", "print(leftover)"))
+    assert "NameError" in html  # as in a clean build, not the state of the previous one
+
+
+# --- the notebook ---------------------------------------------------------------------------
+
+
+def test_notebook_html_is_cached_on_content_package_and_options(tmp_path: Path) -> None:
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text('{"cells": []}')
+    calls: list[dict[str, Any]] = []
+
+    def convert(path: str, **options: Any) -> str:
+        calls.append(options)
+        return f"<html {len(calls)}>"
+
+    context = {"value": "package-1"}
+    nb2html = hook.cached_notebook_converter(
+        convert, hook.Store(tmp_path / "cache"), lambda: context["value"]
+    )
+    assert nb2html(str(notebook), execute=True) == "<html 1>"
+    assert nb2html(str(notebook), execute=True) == "<html 1>"
+    assert len(calls) == 1
+    context["value"] = "package-2"
+    assert nb2html(str(notebook), execute=True) == "<html 2>"
+    notebook.write_text('{"cells": [1]}')
+    assert nb2html(str(notebook), execute=True) == "<html 3>"
+    assert nb2html(str(notebook), execute=False) == "<html 4>"
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_text("{")
+    assert nb2html(str(notebook), execute=False) == "<html 5>"
+    uncached = hook.cached_notebook_converter(convert, None, lambda: "")
+    assert uncached(str(notebook), execute=False) == "<html 6>"
+
+
+def test_the_notebook_plugin_cache_gives_way(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    convert = pytest.importorskip("mkdocs_jupyter.convert")
+    monkeypatch.setattr(convert, "nb2html", convert.nb2html)
+    plugin = SimpleNamespace(config={"cache": True})
+    site.config["plugins"] = {"mkdocs-jupyter": plugin}
+    site.build()
+    assert plugin.config["cache"] is False
+    assert convert.nb2html.__wrapped__ is not None
+    site.build()  # installing twice wraps the original, not the wrapper
+    assert not hasattr(convert.nb2html.__wrapped__, "__wrapped__")
+
+
+# --- dates and the module's own examples -----------------------------------------------------
+
+
+def test_source_date_epoch_is_the_last_commit_unless_set(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    site.config["config_file_path"] = str(ROOT / "mkdocs.yml")
+    hook.on_config(site.config)
+    last_commit = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert hook.os.environ["SOURCE_DATE_EPOCH"] == last_commit
+
+    monkeypatch.delenv(hook._EPOCH_MARK)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234")
+    hook.on_config(site.config)
+    assert hook.os.environ["SOURCE_DATE_EPOCH"] == "1234"
+
+    site.config["config_file_path"] = str(site.root / "mkdocs.yml")  # not a checkout
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(site.root.parent))
+    hook.on_config(site.config)
+    assert hook.os.environ["SOURCE_DATE_EPOCH"] == str(hook.FALLBACK_EPOCH)
+
+
+def test_bad_arguments_are_named() -> None:
+    with pytest.raises(TypeError, match="parts"):
+        hook.digest("a", 1)
+    with pytest.raises(ValueError, match="package_dir"):
+        hook.package_digest(ROOT / "no-such-dir")
+    with pytest.raises(ValueError, match="package"):
+        hook.package_dir("no_such_package_e6")
+    with pytest.raises(TypeError, match="directory"):
+        hook.Store("not a path")
+
+
+def test_the_examples_in_the_docstrings() -> None:
+    result = doctest.testmod(hook, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
