@@ -11,6 +11,7 @@ The article's seven functions, one module per idea:
 
 from nanoneuron.cost import prediction_cost
 from nanoneuron.data import celsius_to_fahrenheit, generate_data_sets
+from nanoneuron.fast import train_model_closed_form, train_model_vectorized
 from nanoneuron.model import DEFAULT_SEED, NanoNeuron
 from nanoneuron.propagation import backward_propagation, forward_propagation
 from nanoneuron.training import TrainingDiverged, max_stable_alpha, train_model
@@ -26,4 +27,6 @@ __all__ = [
     "max_stable_alpha",
     "prediction_cost",
     "train_model",
+    "train_model_closed_form",
+    "train_model_vectorized",
 ]
