@@ -84,7 +84,9 @@ def forward_propagation_vectorized(
     """
     predictions = x * w + b
     errors = y - predictions
-    cost = float(errors @ errors) / 2 / len(x)
+    # Σ e * (e/2) rounds each term exactly as the loop's e**2 / 2 does (halving is exact),
+    # so the cost overflows at the same epoch as the loop's.
+    cost = float(errors @ (errors * 0.5)) / len(x)
     return predictions, cost
 
 

@@ -1,0 +1,459 @@
+"""Fast training: the NumPy version and the closed form, held against the faithful loop.
+
+The faithful loop (:func:`nanoneuron.train_model`) is the oracle. The NumPy version does
+the same arithmetic with the sums in another order, so it must agree to 1e-12 relative.
+The closed form is exact arithmetic on the cost bowl while the loop rounds at every
+step, so it must agree to 1e-9 relative, except where the cost has fallen so low that
+the loop's own rounding dominates: there the two are compared within the absolute bound
+that :func:`loop_rounding_bound` derives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nanoneuron import (
+    NanoNeuron,
+    TrainingDiverged,
+    celsius_to_fahrenheit,
+    forward_propagation,
+    generate_data_sets,
+    max_stable_alpha,
+    train_model,
+    train_model_closed_form,
+    train_model_vectorized,
+)
+from nanoneuron.fast import CostBowl, benchmark, benchmark_table
+
+if TYPE_CHECKING:
+    from tests.conftest import Data, ReferenceRun
+
+FAST = [train_model_vectorized, train_model_closed_form]
+Trainer = Callable[..., Any]
+
+#: The unit roundoff of float64: every rounded operation is within a factor 1 ± U of exact.
+U = 2.0**-53
+
+X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
+# Noisy measurements of the same conversion: the bowl's bottom is above zero.
+_noise = np.random.default_rng(7).normal(0.0, 3.0, len(X_TRAIN))
+Y_NOISY = [y + float(e) for y, e in zip(Y_TRAIN, _noise, strict=True)]
+# Exact data: every value is representable, so the bottom of the bowl is exactly 0.
+X_EXACT = [float(x) for x in range(-20, 21)]
+Y_EXACT = [2.0 * x + 3.0 for x in X_EXACT]
+DATA_SETS = {
+    "article": (X_TRAIN, Y_TRAIN),
+    "noisy": (X_TRAIN, Y_NOISY),
+    "exact": (X_EXACT, Y_EXACT),
+}
+
+
+class Bound(NamedTuple):
+    """Absolute tolerances on the loop's results, from its rounding alone."""
+
+    costs: np.ndarray[Any, np.dtype[np.float64]]
+    w: float
+    b: float
+
+
+def loop_rounding_bound(
+    x: Sequence[float], y: Sequence[float], w0: float, b0: float, alpha: float, epochs: int
+) -> Bound:
+    """How far rounding can take the loop from exact gradient descent: a worst-case bound.
+
+    Every float64 operation is exact up to a factor ``1 ± U``. Follow the loop's arithmetic
+    along the exact trajectory ``θ_k = (w_k, b_k)`` with cost ``J_k`` (the closed form), with
+    ``X = max|x|``, ``Y = max|y|``, ``m`` examples and ``gamma = (m + 2) U``:
+
+    1. Each error ``y - (x w + b)`` is off by at most
+       ``η_k = U (|x w| + |x w + b| + |y - x w - b|) ≤ U (3 X |w_k| + 2 |b_k| + Y)``.
+    2. ``dw`` sums ``m`` products and divides by ``m``; beyond the ``mean|x| η_k`` the errors
+       bring, the sum's own rounding is at most ``gamma mean|e x| ≤ gamma sqrt(2 J_k · mean(x²))``
+       (Cauchy-Schwarz); likewise ``db`` with ``η_k + gamma sqrt(2 J_k)``.
+    3. The step ``w + alpha * dw`` adds a rounding of ``alpha * dw`` and of the new ``w``.
+    So one epoch's parameters are off by a vector ``ε_k`` whose length is at most the
+    hypot of those two sums. Exact gradient descent multiplies any offset along the bowl's
+    axis ``j`` by ``r_j = 1 - alpha λ_j`` per epoch, so the loop's distance from the exact
+    trajectory along axis ``j`` is at most ``d_j(k+1) = |r_j| d_j(k) + |ε_k|``.
+
+    A parameter offset moves each error by at most ``D_k = Σ_j d_j(k) max_i |v_j · (x_i, 1)|``;
+    the loop's cost is then off by at most ``sqrt(2 J_k) (D_k + η_k) + (D_k + η_k)² / 2``
+    (again Cauchy-Schwarz), plus ``gamma J_k`` for its own sum. The closed form adds a few
+    roundings of the bottom ``θ*`` and of the start's offset from it, counted in ``D`` as
+    ``4 U (|w0| + |w*| + |b0| + |b*|) (X + 1)``. Everything is doubled to cover the
+    second-order terms and the use of the exact trajectory instead of the loop's.
+    """
+    bowl = CostBowl.from_data(x, y)
+    path = bowl.descent(w0, b0, alpha)
+    xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    m, big_x, big_y = len(xs), float(np.max(np.abs(xs))), float(np.max(np.abs(ys)))
+    mean_x2, mean_abs_x = float(np.mean(xs * xs)), float(np.mean(np.abs(xs)))
+    gamma = (m + 2) * U
+
+    k = np.arange(epochs + 1)
+    w, b = (np.abs(values) for values in path.parameters(k))
+    spread = np.sqrt(2 * path.costs(k))  # sqrt(2 J_k) >= root mean square error
+    eta = U * (3 * big_x * w + 2 * b + big_y)
+    dw_error = mean_abs_x * eta + gamma * spread * math.sqrt(mean_x2)
+    db_error = eta + gamma * spread
+    step_w = alpha * (dw_error + U * spread * math.sqrt(mean_x2)) + U * w
+    step_b = alpha * (db_error + U * spread) + U * b
+    per_epoch = np.hypot(step_w[1:], step_b[1:])  # ε_k lands on θ_(k+1)
+
+    rows = np.stack([xs, np.ones_like(xs)], axis=1)
+    reach = np.max(np.abs(rows @ bowl.eigenvectors), axis=0)  # max_i |v_j · (x_i, 1)|
+    closed_form = 4 * U * (abs(w0) + abs(bowl.w_min) + abs(b0) + abs(bowl.b_min)) * (big_x + 1)
+    distance = np.full(epochs + 1, closed_form)
+    offsets = []
+    for ratio, reach_j in zip(path.ratios, reach, strict=True):
+        shrink = abs(ratio)
+        drift = np.fromiter(
+            accumulate(per_epoch.tolist(), lambda d, e, r=shrink: r * d + e, initial=0.0),
+            dtype=np.float64,
+            count=epochs + 1,
+        )
+        distance += drift * reach_j
+        offsets.append(drift[-1])
+    slack = distance[:-1] + eta[:-1]
+    costs = 2 * (spread[:-1] * slack + slack * slack / 2 + gamma * path.costs(k[:-1]))
+    v = np.abs(bowl.eigenvectors)
+    w_off = 2 * (v[0, 0] * offsets[0] + v[0, 1] * offsets[1] + closed_form)
+    b_off = 2 * (v[1, 0] * offsets[0] + v[1, 1] * offsets[1] + closed_form)
+    return Bound(costs, w_off, b_off)
+
+
+def assert_agrees(
+    fast: Sequence[float] | np.ndarray[Any, Any],
+    loop: Sequence[float],
+    relative: float,
+    absolute: np.ndarray[Any, Any] | float = 0.0,
+) -> None:
+    """Every entry within ``relative`` of the loop's, or within ``absolute`` of it."""
+    fast_values = np.asarray(fast, dtype=np.float64)
+    loop_values = np.asarray(loop, dtype=np.float64)
+    assert fast_values.shape == loop_values.shape
+    gap = np.abs(fast_values - loop_values)
+    allowed = relative * np.abs(loop_values) + absolute
+    worst = int(np.argmax(gap - allowed)) if gap.size else 0
+    assert np.all(gap <= allowed), (
+        f"entry {worst}: fast {fast_values[worst]!r}, loop {loop_values[worst]!r},"
+        f" gap {gap[worst]:.3g} > allowed {allowed[worst]:.3g}"
+    )
+
+
+def run(trainer: Trainer, w0: float, b0: float, **kwargs: Any) -> tuple[Any, NanoNeuron]:
+    neuron = NanoNeuron(w0, b0)
+    return trainer(neuron, **kwargs), neuron
+
+
+@pytest.fixture(scope="module")
+def article_run() -> tuple[list[float], NanoNeuron]:
+    """The faithful loop's run of the original program, once for the module (about a second)."""
+    return run(train_model, 0.5, 0.5, epochs=70000, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+
+
+# --- The article's runs -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("trainer", "relative"), [(FAST[0], 1e-12), (FAST[1], 1e-9)])
+def test_fast_trainers_reproduce_the_reference_runs(
+    trainer: Trainer, relative: float, reference_run: ReferenceRun, data_sets: Data
+) -> None:
+    x_train, y_train, x_test, y_test = data_sets
+    r = reference_run
+    history, neuron = run(
+        trainer, r.w0, r.b0, epochs=r.epochs, alpha=r.alpha, x_train=x_train, y_train=y_train
+    )
+    _, test_cost = forward_propagation(neuron, x_test, y_test)
+    assert isinstance(history, np.ndarray)
+    assert history.dtype == np.float64
+    assert history.shape == (r.epochs,)
+    assert_agrees(
+        [history[0], history[-1], neuron.w, neuron.b, test_cost, neuron.predict(70)],
+        [r.cost_first, r.cost_last, r.w, r.b, r.test_cost, r.predict_70],
+        relative,
+    )
+
+
+@pytest.mark.parametrize(("trainer", "relative"), [(FAST[0], 1e-12), (FAST[1], 1e-9)])
+def test_fast_trainers_match_every_epoch_of_the_article_run(
+    trainer: Trainer, relative: float, article_run: tuple[list[float], NanoNeuron]
+) -> None:
+    loop_history, loop_neuron = article_run
+    history, neuron = run(
+        trainer, 0.5, 0.5, epochs=70000, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN
+    )
+    assert_agrees(history, loop_history, relative)
+    assert_agrees([neuron.w, neuron.b], [loop_neuron.w, loop_neuron.b], relative)
+
+
+# --- Any start, any stable learning rate ----------------------------------------------------
+
+starts = st.floats(min_value=-100, max_value=100, allow_nan=False)
+# A fraction of the largest stable learning rate, strictly inside (0, 1).
+fractions = st.floats(min_value=1e-6, max_value=1 - 1e-6, exclude_min=True, exclude_max=True)
+data_names = st.sampled_from(sorted(DATA_SETS))
+quick = settings(max_examples=40, deadline=None)
+
+
+@quick
+@given(name=data_names, w0=starts, b0=starts, fraction=fractions, epochs=st.integers(1, 300))
+def test_closed_form_agrees_with_the_loop(
+    name: str, w0: float, b0: float, fraction: float, epochs: int
+) -> None:
+    x, y = DATA_SETS[name]
+    alpha = fraction * max_stable_alpha(x)
+    kwargs = {"epochs": epochs, "alpha": alpha, "x_train": x, "y_train": y}
+    loop_history, loop_neuron = run(train_model, w0, b0, **kwargs)
+    history, neuron = run(train_model_closed_form, w0, b0, **kwargs)
+    bound = loop_rounding_bound(x, y, w0, b0, alpha, epochs)
+    assert_agrees(history, loop_history, 1e-9, bound.costs)
+    assert_agrees([neuron.w], [loop_neuron.w], 1e-9, bound.w)
+    assert_agrees([neuron.b], [loop_neuron.b], 1e-9, bound.b)
+
+
+@quick
+@given(name=data_names, w0=starts, b0=starts, fraction=fractions, epochs=st.integers(1, 300))
+def test_vectorized_agrees_with_the_loop(
+    name: str, w0: float, b0: float, fraction: float, epochs: int
+) -> None:
+    x, y = DATA_SETS[name]
+    alpha = fraction * max_stable_alpha(x)
+    kwargs = {"epochs": epochs, "alpha": alpha, "x_train": x, "y_train": y}
+    loop_history, loop_neuron = run(train_model, w0, b0, **kwargs)
+    history, neuron = run(train_model_vectorized, w0, b0, **kwargs)
+    # Both round; each stays within the bound of exact descent, so within twice it of each other.
+    bound = loop_rounding_bound(x, y, w0, b0, alpha, epochs)
+    assert_agrees(history, loop_history, 1e-12, 2 * bound.costs)
+    assert_agrees([neuron.w], [loop_neuron.w], 1e-12, 2 * bound.w)
+    assert_agrees([neuron.b], [loop_neuron.b], 1e-12, 2 * bound.b)
+
+
+# Ten examples make the loop ten times cheaper per epoch, so a million epochs take seconds.
+X_TEN = list(range(10))
+Y_TEN = [celsius_to_fahrenheit(x) for x in X_TEN]
+
+
+@pytest.mark.parametrize(
+    "slow_step",
+    [
+        pytest.param(5e-6, id="still-falling"),  # the cost falls by e^-10 along the slow axis
+        pytest.param(4e-3, id="down-to-rounding"),  # the cost reaches the loop's rounding floor
+    ],
+)
+def test_closed_form_agrees_over_a_million_epochs(slow_step: float) -> None:
+    epochs = 10**6
+    alpha = slow_step / CostBowl.from_data(X_TEN, Y_TEN).eigenvalues[1]
+    kwargs = {"epochs": epochs, "alpha": alpha, "x_train": X_TEN, "y_train": Y_TEN}
+    loop_history, loop_neuron = run(train_model, 0.5, 0.5, **kwargs)
+    history, neuron = run(train_model_closed_form, 0.5, 0.5, **kwargs)
+    bound = loop_rounding_bound(X_TEN, Y_TEN, 0.5, 0.5, alpha, epochs)
+    assert_agrees(history, loop_history, 1e-9, bound.costs)
+    assert_agrees([neuron.w, neuron.b], [loop_neuron.w, loop_neuron.b], 1e-9)
+    if slow_step == 5e-6:
+        # Here the bound is never needed: every entry agrees to 1e-9 relative outright.
+        assert_agrees(history, loop_history, 1e-9)
+
+
+def test_the_rounding_bound_is_needed_and_not_vacuous() -> None:
+    # Where the cost reaches the floor, relative agreement is hopeless (the loop's cost is
+    # rounding noise), and the bound is what the comparison rests on; it stays within a
+    # few hundred times of the noise it covers, so it still catches real errors.
+    epochs = 3000
+    alpha = 0.06
+    loop_history, _ = run(
+        train_model, 0.5, 0.5, epochs=epochs, alpha=alpha, x_train=X_TEN, y_train=Y_TEN
+    )
+    history, _ = run(
+        train_model_closed_form, 0.5, 0.5, epochs=epochs, alpha=alpha, x_train=X_TEN, y_train=Y_TEN
+    )
+    bound = loop_rounding_bound(X_TEN, Y_TEN, 0.5, 0.5, alpha, epochs)
+    floor = np.asarray(loop_history[-100:])
+    gap = np.abs(history[-100:] - floor)
+    assert np.max(gap / floor) > 1e-3
+    assert np.all(gap <= bound.costs[-100:])
+    assert np.all(bound.costs[-100:] < 1000 * floor)
+
+
+# --- Exact data, flat bowls, the bowl itself ---------------------------------------------------
+
+
+def test_the_bowl_is_the_least_squares_fit() -> None:
+    x, y = np.asarray(X_TRAIN, dtype=np.float64), np.asarray(Y_NOISY, dtype=np.float64)
+    bowl = CostBowl.from_data(X_TRAIN, Y_NOISY)
+    rows = np.stack([x, np.ones_like(x)], axis=1)
+    (w_min, b_min), *_ = np.linalg.lstsq(rows, y, rcond=None)
+    assert bowl.w_min == pytest.approx(w_min, rel=1e-12)
+    assert bowl.b_min == pytest.approx(b_min, rel=1e-12)
+    _, least_cost = forward_propagation(NanoNeuron(float(w_min), float(b_min)), X_TRAIN, Y_NOISY)
+    assert bowl.min_cost == pytest.approx(least_cost, rel=1e-12)
+    assert bowl.min_cost > 1  # noisy data: no line passes through every point
+    assert sorted(bowl.eigenvalues) == pytest.approx(np.linalg.eigvalsh(bowl.curvature), rel=1e-12)
+    assert bowl.curvature @ bowl.eigenvectors == pytest.approx(
+        bowl.eigenvectors * np.array(bowl.eigenvalues), rel=1e-12
+    )
+
+
+def test_exact_data_has_a_bowl_bottom_of_zero() -> None:
+    bowl = CostBowl.from_data(X_EXACT, Y_EXACT)
+    assert (bowl.w_min, bowl.b_min, bowl.min_cost) == (2.0, 3.0, 0.0)
+
+
+@pytest.mark.parametrize("trainer", FAST)
+@pytest.mark.parametrize(("x", "y"), [([5.0, 5.0, 5.0], [1.0, 2.0, 4.0]), ([2.0], [7.0])])
+def test_one_distinct_input_gives_a_flat_bowl(
+    trainer: Trainer, x: list[float], y: list[float]
+) -> None:
+    # Every line through (mean x, mean y) is best: the bowl is flat along one axis.
+    alpha = 0.5 * max_stable_alpha(x)
+    kwargs = {"epochs": 200, "alpha": alpha, "x_train": x, "y_train": y}
+    loop_history, loop_neuron = run(train_model, 0.5, 0.5, **kwargs)
+    history, neuron = run(trainer, 0.5, 0.5, **kwargs)
+    bound = loop_rounding_bound(x, y, 0.5, 0.5, alpha, 200)
+    assert_agrees(history, loop_history, 1e-9, bound.costs)
+    assert_agrees([neuron.w, neuron.b], [loop_neuron.w, loop_neuron.b], 1e-9)
+
+
+# --- Divergence ---------------------------------------------------------------------------------
+
+
+def assert_diverges_like_the_loop(trainer: Trainer, w0: float, b0: float, **kwargs: Any) -> None:
+    with pytest.raises(TrainingDiverged) as loop_caught:
+        run(train_model, w0, b0, **kwargs)
+    neuron = NanoNeuron(w0, b0)
+    with pytest.raises(TrainingDiverged) as caught:
+        trainer(neuron, **kwargs)
+    loop_error, error = loop_caught.value, caught.value
+    assert error.epoch == loop_error.epoch
+    assert error.alpha == loop_error.alpha
+    assert error.max_stable_alpha == loop_error.max_stable_alpha
+    assert str(error) == str(loop_error)
+    assert isinstance(error.cost_history, list)
+    assert_agrees(error.cost_history, loop_error.cost_history, 1e-9)
+    assert neuron == NanoNeuron(w0, b0)  # put back where it started
+
+
+@pytest.mark.parametrize("trainer", FAST)
+def test_too_large_alpha_diverges_at_the_loops_epoch(trainer: Trainer) -> None:
+    kwargs = {"epochs": 3000, "alpha": 0.0007, "x_train": X_TRAIN, "y_train": Y_TRAIN}
+    assert_diverges_like_the_loop(trainer, 0.5, 0.5, **kwargs)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    trainer=st.sampled_from(FAST),
+    w0=starts,
+    b0=starts,
+    factor=st.floats(min_value=1.05, max_value=50),
+)
+def test_any_unstable_alpha_diverges_at_the_loops_epoch(
+    trainer: Trainer, w0: float, b0: float, factor: float
+) -> None:
+    alpha = factor * max_stable_alpha(X_TRAIN)
+    kwargs = {"epochs": 5000, "alpha": alpha, "x_train": X_TRAIN, "y_train": Y_TRAIN}
+    assert_diverges_like_the_loop(trainer, w0, b0, **kwargs)
+
+
+@pytest.mark.parametrize("trainer", FAST)
+@pytest.mark.parametrize(("alpha", "epochs"), [(0.0007, 100), (0.00061, 2000)])
+def test_growing_cost_is_followed_until_it_overflows(
+    trainer: Trainer, alpha: float, epochs: int
+) -> None:
+    # Before it overflows, a growing cost is a cost like any other (about 1.6e26 after
+    # 100 epochs at alpha = 0.0007, from the reference divergence of the original).
+    kwargs = {"epochs": epochs, "alpha": alpha, "x_train": X_TRAIN, "y_train": Y_TRAIN}
+    loop_history, loop_neuron = run(train_model, 0.5, 0.5, **kwargs)
+    history, neuron = run(trainer, 0.5, 0.5, **kwargs)
+    assert_agrees(history, loop_history, 1e-9)
+    assert_agrees([neuron.w, neuron.b], [loop_neuron.w, loop_neuron.b], 1e-9)
+
+
+# --- Callbacks, no epochs, bad input ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trainer", FAST)
+@pytest.mark.parametrize("alpha", [0.0005, 0.002])
+def test_callback_sees_what_the_loops_callback_sees(trainer: Trainer, alpha: float) -> None:
+    def record(calls: list[tuple[int, float]]) -> Callable[[int, float], None]:
+        return lambda epoch, cost: calls.append((epoch, cost))
+
+    kwargs = {"epochs": 300, "alpha": alpha, "x_train": X_TRAIN, "y_train": Y_TRAIN}
+    loop_calls: list[tuple[int, float]] = []
+    calls: list[tuple[int, float]] = []
+    for function, seen in ((train_model, loop_calls), (trainer, calls)):
+        with contextlib.suppress(TrainingDiverged):
+            run(function, 0.5, 0.5, callback=record(seen), **kwargs)
+    assert [epoch for epoch, _ in calls] == [epoch for epoch, _ in loop_calls]
+    assert all(type(cost) is float for _, cost in calls)
+    assert_agrees([cost for _, cost in calls], [cost for _, cost in loop_calls], 1e-9)
+
+
+@pytest.mark.parametrize("trainer", FAST)
+def test_no_epochs_leaves_the_model_alone(trainer: Trainer) -> None:
+    neuron = NanoNeuron(0, 1)
+    history = trainer(neuron, epochs=0, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+    assert history.dtype == np.float64
+    assert history.shape == (0,)
+    assert (neuron.w, neuron.b) == (0, 1)
+    assert type(neuron.w) is int
+
+
+GOOD = {"epochs": 10, "alpha": 0.0005, "x_train": [0, 1, 2], "y_train": [32, 33.8, 35.6]}
+BAD = [
+    {"model": (0.5, 0.5)},
+    {"epochs": -1},
+    {"epochs": 2.5},
+    {"epochs": True},
+    {"alpha": 0},
+    {"alpha": -0.1},
+    {"alpha": math.nan},
+    {"alpha": "0.1"},
+    {"x_train": []},
+    {"x_train": [0, 1]},
+    {"x_train": "012"},
+    {"y_train": [32, math.inf, 35.6]},
+    {"y_train": [32, None, 35.6]},
+    {"callback": "print"},
+]
+
+
+@pytest.mark.parametrize("trainer", FAST)
+@pytest.mark.parametrize(
+    "bad", BAD, ids=lambda bad: f"{next(iter(bad))}={next(iter(bad.values()))!r}"
+)
+def test_bad_input_is_refused_as_by_the_loop(trainer: Trainer, bad: dict[str, Any]) -> None:
+    kwargs = {"model": NanoNeuron(0.5, 0.5), **GOOD, **bad}
+    with pytest.raises((TypeError, ValueError)) as loop_caught:
+        train_model(**kwargs)
+    with pytest.raises(type(loop_caught.value)) as caught:
+        trainer(**kwargs)
+    assert str(caught.value) == str(loop_caught.value)
+    assert next(iter(bad)) in str(caught.value)
+
+
+# --- The benchmark ------------------------------------------------------------------------------
+
+
+def test_benchmark_reports_every_trainer_on_the_same_run() -> None:
+    timings = benchmark(epochs=500, repeats={"faithful loop": 1, "NumPy, epoch by epoch": 2})
+    assert [timing.name for timing in timings] == [
+        "faithful loop",
+        "NumPy, epoch by epoch",
+        "closed form",
+    ]
+    assert [len(timing.seconds) for timing in timings] == [1, 2, 200]
+    assert all(timing.median > 0 for timing in timings)
+    assert_agrees([timing.final_cost for timing in timings[1:]], [timings[0].final_cost] * 2, 1e-9)
+    table = benchmark_table(timings).splitlines()
+    assert len(table) == 2 + len(timings)
+    assert table[2].startswith("| faithful loop |")
+    assert table[2].endswith("| 1 |")
