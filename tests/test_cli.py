@@ -206,7 +206,7 @@ def test_help() -> None:
         (["--seed", "x"], "seed"),
         (["--unknown"], "--unknown"),
     ],
-    ids=lambda value: " ".join(value) if isinstance(value, list) else None,
+    ids=lambda value: "=".join(value) if isinstance(value, list) else None,
 )
 def test_bad_option_gives_a_one_line_error(args: list[str], named: str) -> None:
     finished = nanoneuron(*args)

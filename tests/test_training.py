@@ -263,6 +263,17 @@ def test_divergence_of_the_too_large_alpha(data_sets: Data) -> None:
     assert train_model(neuron, error.epoch - 1, 0.0007, x_train, y_train) == error.cost_history
 
 
+def test_training_diverged_carries_what_happened() -> None:
+    error = TrainingDiverged(5, 0.001, 0.0006, [3.0, 9.0, 81.0, 6561.0])
+    assert (error.epoch, error.alpha, error.max_stable_alpha) == (5, 0.001, 0.0006)
+    assert error.cost_history == [3.0, 9.0, 81.0, 6561.0]
+    assert isinstance(error, ArithmeticError)
+    assert str(error) == (
+        "training diverged at epoch 5 with alpha=0.001: the cost is no longer finite;"
+        " gradient descent is stable on this data only for 0 < alpha < 0.0006"
+    )
+
+
 def test_divergence_after_100_epochs_as_in_the_original(data_sets: Data) -> None:
     x_train, y_train, _, _ = data_sets
     neuron = NanoNeuron(0.5, 0.5)
