@@ -1,0 +1,131 @@
+"""Two clean builds of the same sources are the same bytes, and so is a build from the cache.
+
+The sources the site is built from (``mkdocs.yml``, ``docs/``, ``nanoneuron/``...) are copied
+into a temporary directory, and that copy copied again, so nothing edited in the working tree
+during the test can reach the builds. Both copies are built at the same time, each with its own empty execution
+cache (a clean build runs every block and the notebook); the two trees must be identical.
+The second copy is then built again, now entirely from its cache, and must still give the
+same bytes: what the cache serves is exactly what running the code gives.
+
+``SOURCE_DATE_EPOCH`` is left unset, so the build hook takes it from the last commit, and the
+sitemap must carry that date.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("mkdocs.yml", "docs", "nanoneuron", "README.md", "LICENSE")
+
+
+def _root_build_site() -> Callable[[Path, Path], subprocess.CompletedProcess[str]]:
+    """The ``build_site`` helper of the repository's root conftest."""
+    spec = importlib.util.spec_from_file_location("_root_conftest", ROOT / "conftest.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = sys.modules.get(spec.name) or importlib.util.module_from_spec(spec)
+    if spec.name not in sys.modules:
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    build: Callable[[Path, Path], subprocess.CompletedProcess[str]] = module.build_site
+    return build
+
+
+def _snapshot(destination: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    destination.mkdir(parents=True)
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=ignore)
+        elif source.is_file():
+            shutil.copy2(source, destination / name)
+    (destination / "node_modules").symlink_to(ROOT / "node_modules")
+    return destination
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    """Relative paths that differ between two trees, as ``diff -r -q`` would list them."""
+    found: list[str] = []
+
+    def walk(comparison: filecmp.dircmp[str], prefix: str) -> None:
+        found.extend(f"only in {left.name}: {prefix}{name}" for name in comparison.left_only)
+        found.extend(f"only in {right.name}: {prefix}{name}" for name in comparison.right_only)
+        for name in comparison.common_files:
+            if not filecmp.cmp(Path(comparison.left, name), Path(comparison.right, name), False):
+                found.append(f"differs: {prefix}{name}")
+        for name, sub in sorted(comparison.subdirs.items()):
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return found
+
+
+def _succeeded(result: subprocess.CompletedProcess[str]) -> str:
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", False)
+    return result.stdout + result.stderr
+
+
+def test_two_clean_builds_and_a_cached_one_are_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_site = _root_build_site()
+    first = _snapshot(tmp_path / "first")
+    second = Path(shutil.copytree(first, tmp_path / "second", symlinks=True))  # same bytes
+    # Both builds (``python -m mkdocs`` puts the working directory first on sys.path) and the
+    # notebook's kernel import the package of the first copy.
+    monkeypatch.chdir(first)
+    monkeypatch.setenv("PYTHONPATH", str(first))
+    monkeypatch.setenv("GIT_DIR", str(ROOT / ".git"))  # the copies' last commit is the repo's
+    for name in ("SOURCE_DATE_EPOCH", "NANONEURON_NO_CACHE", "NANONEURON_CACHE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        builds = [
+            pool.submit(build_site, tree / "mkdocs.yml", tmp_path / f"site-{tree.name}")
+            for tree in (first, second)
+        ]
+        for build in builds:
+            _succeeded(build.result())
+    assert _differences(tmp_path / "site-first", tmp_path / "site-second") == []
+
+    log = _succeeded(build_site(second / "mkdocs.yml", tmp_path / "site-cached"))
+    assert " 0 executed, 0 replayed" in log, "the rebuild should have run no block"
+    assert _differences(tmp_path / "site-first", tmp_path / "site-cached") == []
+
+    last_commit = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    day = datetime.fromtimestamp(int(last_commit), timezone.utc).strftime("%Y-%m-%d")
+    sitemap = (tmp_path / "site-first" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<lastmod>{day}</lastmod>" in sitemap
+    assert (
+        gzip.decompress((tmp_path / "site-first" / "sitemap.xml.gz").read_bytes()).decode("utf-8")
+        == sitemap
+    )
+
+
+def test_the_notebook_cells_have_fixed_ids() -> None:
+    notebook_path = ROOT / "docs" / "tutorial.ipynb"
+    if not notebook_path.is_file():
+        pytest.skip("no notebook yet")
+    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+    # nbformat 4.5 gives cells ids; a cell without one would get a random id at every build.
+    assert (notebook["nbformat"], notebook["nbformat_minor"]) >= (4, 5)
+    ids = [cell.get("id") for cell in notebook["cells"]]
+    assert all(ids), "every cell needs an id"
+    assert len(set(ids)) == len(ids), "cell ids must be unique"
