@@ -22,15 +22,16 @@ import math
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from nanoneuron._checks import check_data
-from nanoneuron.data import generate_data_sets
+from nanoneuron.data import celsius_to_fahrenheit, generate_data_sets
 from nanoneuron.model import NanoNeuron
+from nanoneuron.propagation import backward_pass, forward_pass
 from nanoneuron.training import (
     EpochCallback,
     TrainingDiverged,
@@ -509,6 +510,7 @@ class Timing:
         final_cost: The last entry of the cost history it produced.
         w: The trained weight.
         b: The trained bias.
+        history: The cost history of the last repeat.
     """
 
     name: str
@@ -516,6 +518,7 @@ class Timing:
     final_cost: float
     w: float
     b: float
+    history: FloatArray = field(default_factory=lambda: np.empty(0), repr=False, compare=False)
 
     @property
     def median(self) -> float:
@@ -549,6 +552,8 @@ def benchmark(
         >>> [timing.name for timing in timings]
         ['faithful loop', 'NumPy, epoch by epoch', 'closed form']
     """
+    if check_epochs(epochs) < 1:
+        raise ValueError(f"epochs must be 1 or more, got {epochs}")
     counts = {"faithful loop": 3, "NumPy, epoch by epoch": 5, "closed form": 200}
     counts.update(repeats or {})
     x_train, y_train, _, _ = generate_data_sets()
@@ -560,8 +565,44 @@ def benchmark(
             began = time.perf_counter()
             history = trainer(neuron, epochs=epochs, alpha=alpha, x_train=x_train, y_train=y_train)
             seconds.append(time.perf_counter() - began)
-        timings.append(Timing(name, tuple(seconds), float(history[-1]), neuron.w, neuron.b))
+        costs = np.asarray(history, dtype=np.float64)
+        timings.append(
+            Timing(name, tuple(seconds), float(costs[-1]), neuron.w, neuron.b, history=costs)
+        )
     return timings
+
+
+def epoch_times(sizes: Sequence[int], repeats: int = 5) -> list[tuple[int, float, float]]:
+    """Time one epoch (forward and backward propagation) of the loop and of NumPy, by data size.
+
+    The inputs are ``0, 1, ..., size - 1`` with their exact conversions; each epoch is timed
+    ``repeats`` times and the fastest kept (the least disturbed by the rest of the machine).
+
+    Returns:
+        ``(size, loop seconds, NumPy seconds)`` for each size.
+
+    Examples:
+        >>> [size for size, _, _ in epoch_times([10, 100], repeats=1)]
+        [10, 100]
+    """
+    rows = []
+    for size in sizes:
+        xs = [float(x) for x in range(size)]
+        ys = [celsius_to_fahrenheit(x) for x in xs]
+        x, y = np.asarray(xs), np.asarray(ys)
+        neuron = NanoNeuron(0.5, 0.5)
+        loop, vectorized = math.inf, math.inf
+        for _ in range(repeats):
+            began = time.perf_counter()
+            predictions, _ = forward_pass(neuron, xs, ys)
+            backward_pass(predictions, xs, ys)
+            loop = min(loop, time.perf_counter() - began)
+            began = time.perf_counter()
+            array_predictions, _ = forward_propagation_vectorized(0.5, 0.5, x, y)
+            backward_propagation_vectorized(array_predictions, x, y)
+            vectorized = min(vectorized, time.perf_counter() - began)
+        rows.append((size, loop, vectorized))
+    return rows
 
 
 def benchmark_table(timings: Sequence[Timing]) -> str:
