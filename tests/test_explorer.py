@@ -26,10 +26,9 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import REFERENCE_RUNS
 
 from nanoneuron import (
     NanoNeuron,
@@ -40,6 +39,9 @@ from nanoneuron import (
     prediction_cost,
     train_model,
 )
+
+if TYPE_CHECKING:
+    from tests.conftest import ReferenceRun
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "tests" / "explorer_harness.mjs"
@@ -75,9 +77,7 @@ def run_node(*tasks: dict[str, Any]) -> list[Any]:
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def python_run(
-    w0: float, b0: float, epochs: int, alpha: float, data: Any = None
-) -> dict[str, Any]:
+def python_run(w0: float, b0: float, epochs: int, alpha: float, data: Any = None) -> dict[str, Any]:
     """The package's result for some settings, in the harness's format."""
     x_train, y_train, x_test, y_test = data or generate_data_sets()
     model = NanoNeuron(w0, b0)
@@ -131,24 +131,22 @@ def original_square(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("nanoneuron.propagation.prediction_cost", square_by_multiplication)
 
 
-
 def test_data_sets_are_the_same() -> None:
     [data] = run_node({"kind": "data"})
     assert data == [[bits(v) for v in values] for values in generate_data_sets()]
 
 
-def test_reference_runs_bit_for_bit(original_square: None) -> None:
-    runs = list(REFERENCE_RUNS.values())
-    results = run_node(*(train_task(r.w0, r.b0, r.epochs, r.alpha) for r in runs))
-    for run, js in zip(runs, results, strict=True):
-        # The original's printed numbers...
-        assert js["history"][0] == bits(run.cost_first)
-        assert js["history"][-1] == bits(run.cost_last)
-        assert (js["w"], js["b"]) == (bits(run.w), bits(run.b))
-        assert js["testCost"] == bits(run.test_cost)
-        assert js["predict70"] == bits(run.predict_70)
-        # ...and every cost of the package's history.
-        assert js == python_run(run.w0, run.b0, run.epochs, run.alpha)
+def test_reference_runs_bit_for_bit(original_square: None, reference_run: ReferenceRun) -> None:
+    run = reference_run
+    [js] = run_node(train_task(run.w0, run.b0, run.epochs, run.alpha))
+    # The original's printed numbers...
+    assert js["history"][0] == bits(run.cost_first)
+    assert js["history"][-1] == bits(run.cost_last)
+    assert (js["w"], js["b"]) == (bits(run.w), bits(run.b))
+    assert js["testCost"] == bits(run.test_cost)
+    assert js["predict70"] == bits(run.predict_70)
+    # ...and every cost of the package's history.
+    assert js == python_run(run.w0, run.b0, run.epochs, run.alpha)
 
 
 def random_settings(rng: random.Random) -> tuple[float, float, int, float]:
@@ -178,7 +176,9 @@ def test_random_data_bit_for_bit(original_square: None) -> None:
         m = rng.randint(1, 60)
         x = [rng.uniform(-100, 100) for _ in range(m)]
         y = [rng.uniform(-300, 300) for _ in range(m)]
-        cases.append((rng.uniform(-2, 2), rng.uniform(-2, 2), rng.randint(1, 500), 1e-5, [x, y, x, y]))
+        cases.append(
+            (rng.uniform(-2, 2), rng.uniform(-2, 2), rng.randint(1, 500), 1e-5, [x, y, x, y])
+        )
     results = run_node(*(train_task(*c) for c in cases))
     for c, js in zip(cases, results, strict=True):
         assert js == python_run(*c)
@@ -259,7 +259,20 @@ def test_stable_limit_is_computed_from_the_data() -> None:
 
 def test_numbers_are_formatted_like_python() -> None:
     rng = random.Random(5)
-    values = [0.0, -0.0, 1.0, 3.0, 0.5, 1e16, 1e15, 1e-5, 1e-4, 123456.0, 999999.5, 0.0006089677277882629]
+    values = [
+        0.0,
+        -0.0,
+        1.0,
+        3.0,
+        0.5,
+        1e16,
+        1e15,
+        1e-5,
+        1e-4,
+        123456.0,
+        999999.5,
+        0.0006089677277882629,
+    ]
     values += [math.inf, -math.inf, math.nan]
     values += [rng.uniform(-1, 1) * 10 ** rng.uniform(-30, 30) for _ in range(3000)]
     values += [struct.unpack(">d", rng.randbytes(8))[0] for _ in range(1000)]
@@ -307,7 +320,7 @@ def site_url(built_site: Path) -> Iterator[str]:
     """The built site, served on 127.0.0.1 from a thread."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(
@@ -385,10 +398,17 @@ def readouts(page: Any) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("run", list(REFERENCE_RUNS.values()), ids=list(REFERENCE_RUNS))
-def test_page_trains_like_the_package(page: Any, site_url: str, run: Any) -> None:
+def test_page_trains_like_the_package(
+    page: Any, site_url: str, reference_run: ReferenceRun
+) -> None:
+    run = reference_run
     open_explorer(page, site_url)
-    for name, value in (("w0", run.w0), ("b0", run.b0), ("alpha", run.alpha), ("epochs", run.epochs)):
+    for name, value in (
+        ("w0", run.w0),
+        ("b0", run.b0),
+        ("alpha", run.alpha),
+        ("epochs", run.epochs),
+    ):
         set_field(page, name, str(value))
     page.locator('[data-nn="temperature"]').fill("37.5")
     page.get_by_role("button", name="Train").click()
@@ -425,12 +445,16 @@ def test_page_stops_where_the_package_diverges(page: Any, site_url: str) -> None
     assert shown["cost"] == repr(caught.value.cost_history[-1])
 
 
-def test_a_link_replays_its_run(page: Any, site_url: str) -> None:
-    run = REFERENCE_RUNS["zero-start-1000-epochs"]
+def test_a_link_replays_its_run(page: Any, site_url: str, reference_run: ReferenceRun) -> None:
+    run = reference_run
     open_explorer(page, site_url, f"?w0={run.w0}&b0={run.b0}&alpha={run.alpha}&epochs={run.epochs}")
     assert wait_for_end(page) == "done"
     shown = readouts(page)
-    assert (shown["w"], shown["b"], shown["cost"]) == (repr(run.w), repr(run.b), repr(run.cost_last))
+    assert (shown["w"], shown["b"], shown["cost"]) == (
+        repr(run.w),
+        repr(run.b),
+        repr(run.cost_last),
+    )
     assert shown["prediction"] == repr(run.predict_70)
 
 
@@ -442,7 +466,10 @@ def test_a_bad_link_falls_back_and_says_so(page: Any, site_url: str) -> None:
     values = {n: page.input_value(f'[data-nn="{n}"]') for n in ("w0", "b0", "alpha", "epochs")}
     assert values == {"w0": "0.5", "b0": "0.5", "alpha": "0.0005", "epochs": "70000"}
     assert wait_for_end(page) == "done"
-    assert page.inner_text('[data-nn="w"]') == repr(REFERENCE_RUNS["original-70000-epochs"].w)
+    x_train, y_train, _, _ = generate_data_sets()
+    model = NanoNeuron(0.5, 0.5)
+    train_model(model, 70000, 0.0005, x_train, y_train)
+    assert page.inner_text('[data-nn="w"]') == repr(model.w)
 
 
 def test_keyboard_moves_the_learning_rate(page: Any, site_url: str) -> None:
@@ -492,7 +519,7 @@ def test_explorer_has_no_axe_violations(browser: Any, site_url: str, scheme: str
 
 def test_page_works_without_javascript(built_site: Path) -> None:
     html = (built_site / "explorer" / "index.html").read_text(encoding="utf-8")
-    assert 'data-nn-explorer hidden' in html  # the widget waits for its script
+    assert "data-nn-explorer hidden" in html  # the widget waits for its script
     assert "data-nn-explorer-fallback" in html
     assert html.count('<svg class="nn-chart"') >= 2  # build-time charts
     assert '<script type="module" src="../javascripts/explorer.js">' in html
