@@ -800,14 +800,16 @@ class Explorer {
     ctx.lineWidth = 1.5;
     ctx.beginPath();
     const stride = Math.max(1, Math.floor(n / 2000));
-    for (let i = 0; i <= n; i += i < 500 ? 1 : stride) {
-      if (!Number.isFinite(ws[i]) || !Number.isFinite(bs[i])) break;
-      const [x, y] = [clamp(plot.px(ws[i])), clamp(plot.py(bs[i]))];
+    let inside = true;
+    for (let i = 0; i <= n && inside; i += i < 500 ? 1 : stride) {
+      const [x, y] = [plot.px(ws[i]), plot.py(bs[i])];
+      // A diverging path leaves the chart: draw towards where it went, then stop.
+      inside = Math.abs(x) < 1e5 && Math.abs(y) < 1e5;
       if (i === 0) ctx.moveTo(x, y);
-      else ctx.lineTo(x, y);
+      else ctx.lineTo(clamp(x), clamp(y));
     }
     const [w, b] = this.current();
-    if (Number.isFinite(w) && Number.isFinite(b)) ctx.lineTo(clamp(plot.px(w)), clamp(plot.py(b)));
+    if (inside && Number.isFinite(w) && Number.isFinite(b)) ctx.lineTo(plot.px(w), plot.py(b));
     ctx.stroke();
     plot.dot(ws[0], bs[0], 4, colours.ink);
     if (Number.isFinite(w) && Number.isFinite(b)) plot.dot(w, b, 4, colours.series[1]);
