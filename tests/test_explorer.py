@@ -112,12 +112,9 @@ def train_task(w0: float, b0: float, epochs: int, alpha: float, data: Any = None
 
 # --- node: the pure functions, bit for bit ---------------------------------------------
 #
-# One difference is known, and it is the package's: Python's ``d ** 2`` calls the C library's
-# pow(), which rounds about 1 square in 1000 differently from ``d * d``, while JavaScript's
-# ``**`` (like the original's) gives exactly ``d * d``. Final w and b never depend on it (the
-# cost is not used by the step), but a few entries of the cost history differ by one unit in
-# the last place. The ``original_square`` fixture runs the package's own loop with the square
-# taken as ``d * d``; ``test_package_cost_history_bit_for_bit`` tracks the difference itself.
+# JavaScript's ``**`` (like the original's) squares exactly as ``d * d``, and so does the
+# package's ``prediction_cost`` (Python's ``** 2`` would call C's pow(), which rounds about one
+# square in a thousand differently); the tests below hold the two to the same bits.
 
 
 def square_by_multiplication(y: float, prediction: float) -> float:
@@ -125,18 +122,12 @@ def square_by_multiplication(y: float, prediction: float) -> float:
     return difference * difference / 2
 
 
-@pytest.fixture
-def original_square(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the package's training loop square by multiplication, as JavaScript's ``**`` does."""
-    monkeypatch.setattr("nanoneuron.propagation.prediction_cost", square_by_multiplication)
-
-
 def test_data_sets_are_the_same() -> None:
     [data] = run_node({"kind": "data"})
     assert data == [[bits(v) for v in values] for values in generate_data_sets()]
 
 
-def test_reference_runs_bit_for_bit(original_square: None, reference_run: ReferenceRun) -> None:
+def test_reference_runs_bit_for_bit(reference_run: ReferenceRun) -> None:
     run = reference_run
     [js] = run_node(train_task(run.w0, run.b0, run.epochs, run.alpha))
     # The original's printed numbers...
@@ -158,7 +149,7 @@ def random_settings(rng: random.Random) -> tuple[float, float, int, float]:
     )
 
 
-def test_random_settings_bit_for_bit(original_square: None) -> None:
+def test_random_settings_bit_for_bit() -> None:
     rng = random.Random(9)
     settings = [random_settings(rng) for _ in range(30)]
     results = run_node(*(train_task(*s) for s in settings))
@@ -169,7 +160,7 @@ def test_random_settings_bit_for_bit(original_square: None) -> None:
     assert outcomes == {True, False}, "the random settings should cover both outcomes"
 
 
-def test_random_data_bit_for_bit(original_square: None) -> None:
+def test_random_data_bit_for_bit() -> None:
     rng = random.Random(99)
     cases = []
     for _ in range(8):
@@ -185,14 +176,14 @@ def test_random_data_bit_for_bit(original_square: None) -> None:
 
 
 @pytest.mark.parametrize("alpha", [0.0007, 0.02, 1.0, 3.0, 100.0, 1e5])
-def test_divergence_is_reported_like_the_package(alpha: float, original_square: None) -> None:
+def test_divergence_is_reported_like_the_package(alpha: float) -> None:
     [js] = run_node(train_task(0.5, 0.5, 70000, alpha))
     python = python_run(0.5, 0.5, 70000, alpha)
     assert "diverged" in js
     assert js == python  # same epoch, same message, same finite history, model left as it was
 
 
-def test_divergence_reference(original_square: None) -> None:
+def test_divergence_reference() -> None:
     """FACTS.md: alpha 0.0007 for 100 epochs reaches a cost of ~1.6e26 and w ~ -4.07e11."""
     [js] = run_node(train_task(0.5, 0.5, 100, 0.0007))
     assert js == python_run(0.5, 0.5, 100, 0.0007)
@@ -216,22 +207,12 @@ def test_javascript_square_is_multiplication() -> None:
     assert js == [bits(square_by_multiplication(y, p)) for y, p in pairs]
 
 
-@pytest.mark.xfail(
-    reason="nanoneuron.prediction_cost squares with Python's ** (C pow), which differs from"
-    " d * d (and from JavaScript's **) in the last bit of about 1 square in 1000",
-    strict=True,
-)
 def test_square_matches_the_package() -> None:
     pairs = random_pairs()
     [js] = run_node({"kind": "cost", "pairs": pairs})
     assert js == [bits(prediction_cost(y, p)) for y, p in pairs]
 
 
-@pytest.mark.xfail(
-    reason="the package's cost history differs in the last bit in a few epochs: see"
-    " test_square_matches_the_package",
-    strict=True,
-)
 def test_package_cost_history_bit_for_bit() -> None:
     [js] = run_node(train_task(0.5, 0.5, 70000, 0.0005))
     assert js == python_run(0.5, 0.5, 70000, 0.0005)
