@@ -92,8 +92,9 @@ def cells_of(page: str) -> list[tuple[str, str]]:
         if prose:
             cells.append(("markdown", prose))
         options, indent = match["options"], len(match["indent"])
-        if 'source="above"' in options or 'html="1"' in options:
-            code = "\n".join(line[indent:] for line in match["code"].splitlines())
+        code = "\n".join(line[indent:] for line in match["code"].splitlines())
+        # Code the page shows, and charts; not page furniture such as the explorer widget.
+        if 'source="above"' in options or ('html="1"' in options and "plots." in code):
             cells.append(("code", code_cell(code)))
         position = match.end()
     prose = plain_markdown(text[position:])
