@@ -35,8 +35,8 @@ from nanoneuron.propagation import backward_pass, forward_pass
 from nanoneuron.training import (
     EpochCallback,
     TrainingDiverged,
-    check_alpha,
     check_epochs,
+    check_training_arguments,
     max_stable_alpha,
     train_model,
 )
@@ -45,24 +45,6 @@ FloatArray = NDArray[np.float64]
 
 # ----------------------------------------------------------------------------------------
 # Checks shared by both fast paths: exactly those of train_model.
-
-
-def _check_arguments(
-    model: object,
-    epochs: object,
-    alpha: object,
-    x_train: object,
-    y_train: object,
-    callback: object,
-) -> tuple[int, float, Sequence[float], Sequence[float]]:
-    if not isinstance(model, NanoNeuron):
-        raise TypeError(f"model must be a NanoNeuron, got {type(model).__name__}")
-    count = check_epochs(epochs)
-    rate = check_alpha(alpha)
-    xs, ys = check_data("x_train", x_train, "y_train", y_train)
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
-    return count, rate, xs, ys
 
 
 # ----------------------------------------------------------------------------------------
@@ -150,7 +132,9 @@ def train_model_vectorized(
         >>> round(neuron.w, 4), round(neuron.b, 4)
         (2.218, 4.2767)
     """
-    epochs, alpha, xs, ys = _check_arguments(model, epochs, alpha, x_train, y_train, callback)
+    epochs, alpha, xs, ys = check_training_arguments(
+        model, epochs, alpha, x_train, y_train, callback
+    )
     x = np.asarray(xs, dtype=np.float64)
     y = np.asarray(ys, dtype=np.float64)
     history = np.empty(epochs, dtype=np.float64)
@@ -166,11 +150,13 @@ def train_model_vectorized(
             dw, db = backward_propagation_vectorized(predictions, x, y)
             w += alpha * dw
             b += alpha * db
+            if not (math.isfinite(w) and math.isfinite(b)):
+                # The step overflowed: the cost of the next epoch would not be finite.
+                raise TrainingDiverged(
+                    epoch + 2, alpha, max_stable_alpha(xs), history[: epoch + 1].tolist()
+                )
             if callback is not None:
                 callback(epoch + 1, cost)
-    if not (math.isfinite(w) and math.isfinite(b)):
-        # The last step overflowed even though the cost before it was finite.
-        raise TrainingDiverged(epochs, alpha, max_stable_alpha(xs), history.tolist())
     if epochs:  # with no epochs the model keeps its parameters exactly as given
         model.w, model.b = w, b
     return history
@@ -461,7 +447,9 @@ def train_model_closed_form(
         >>> f"{neuron.w:.10g} {neuron.b:.10g}"
         '1.800065995 31.99562267'
     """
-    epochs, alpha, xs, ys = _check_arguments(model, epochs, alpha, x_train, y_train, callback)
+    epochs, alpha, xs, ys = check_training_arguments(
+        model, epochs, alpha, x_train, y_train, callback
+    )
     x = np.asarray(xs, dtype=np.float64)
     y = np.asarray(ys, dtype=np.float64)
     path = CostBowl._from_arrays(x, y).descent(float(model.w), float(model.b), alpha)
@@ -476,8 +464,8 @@ def train_model_closed_form(
         )
     _replay(callback, history)
     if not (math.isfinite(w) and math.isfinite(b)):
-        # The last step overflowed even though the cost before it was finite.
-        raise TrainingDiverged(epochs, alpha, max_stable_alpha(xs), history.tolist())
+        # The last step overflowed: the cost of the next epoch would not be finite.
+        raise TrainingDiverged(epochs + 1, alpha, max_stable_alpha(xs), history.tolist())
     if epochs:
         model.w, model.b = float(w), float(b)
     return history

@@ -94,6 +94,33 @@ def check_alpha(alpha: object) -> float:
     return value
 
 
+def check_training_arguments(
+    model: object,
+    epochs: object,
+    alpha: object,
+    x_train: object,
+    y_train: object,
+    callback: object = None,
+) -> tuple[int, float, Sequence[float], Sequence[float]]:
+    """Check the arguments of a training function; return ``(epochs, alpha, x_train, y_train)``.
+
+    Shared by :func:`train_model` and the fast trainers, so all of them refuse the same
+    inputs with the same messages.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+    """
+    if not isinstance(model, NanoNeuron):
+        raise TypeError(f"model must be a NanoNeuron, got {type(model).__name__}")
+    count = check_epochs(epochs)
+    rate = check_alpha(alpha)
+    xs, ys = check_data("x_train", x_train, "y_train", y_train)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    return count, rate, xs, ys
+
+
 def train_model(
     model: NanoNeuron,
     epochs: int,
@@ -137,13 +164,9 @@ def train_model(
         >>> neuron
         NanoNeuron(w=1.80006599497466, b=31.99562267160337)
     """
-    if not isinstance(model, NanoNeuron):
-        raise TypeError(f"model must be a NanoNeuron, got {type(model).__name__}")
-    epochs = check_epochs(epochs)
-    alpha = check_alpha(alpha)
-    x_train, y_train = check_data("x_train", x_train, "y_train", y_train)
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    epochs, alpha, x_train, y_train = check_training_arguments(
+        model, epochs, alpha, x_train, y_train, callback
+    )
 
     start = (model.w, model.b)
     cost_history: list[float] = []
