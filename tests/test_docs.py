@@ -118,8 +118,9 @@ def small_project(
     if notebook is None:
         config = re.sub(r"  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
     docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs" / "hooks", docs / "hooks")
-    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    for folder in ("hooks", "stylesheets", "overrides"):  # what mkdocs.yml refers to
+        if (ROOT / "docs" / folder).is_dir():
+            shutil.copytree(ROOT / "docs" / folder, docs / folder)
     for name, text in pages.items():
         (docs / name).write_text(text, encoding="utf-8")
     if notebook is not None:
