@@ -125,7 +125,8 @@ def small_project(
         (docs / name).write_text(text, encoding="utf-8")
     if notebook is not None:
         nbformat.write(nbformat.from_dict(notebook), docs / "tutorial.ipynb")
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    for shared in ("node_modules", "nanoneuron"):  # KaTeX, and the package mkdocs.yml watches
+        (tmp_path / shared).symlink_to(ROOT / shared)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     return tmp_path / "mkdocs.yml"
 
