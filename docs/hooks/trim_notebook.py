@@ -1,0 +1,157 @@
+"""Make the notebook page (rendered by mkdocs-jupyter) light, offline and typeset.
+
+mkdocs-jupyter inlines JupyterLab's whole stylesheet (about 590 KB) into the page, with a MathJax
+configuration for a MathJax that is never loaded, a loader for Mermaid diagrams from a CDN, and
+an empty ``<script src="">``. For each page that holds a notebook (``class="jupyter-wrapper"``)
+this hook:
+
+- keeps only the CSS rules whose selectors can match the page: every class and id a selector
+  names must occur in the page (classes the theme adds at run time, ``md-*``, count as present);
+  a stylesheet that is a Python list's ``repr`` (an mkdocs-jupyter slip) is dropped;
+- drops the MathJax configuration, the empty script, and the Mermaid loader when the notebook
+  has no diagram;
+- marks the notebook's TeX (``$...$`` and ``$$...$$`` in Markdown cells) the way
+  pymdownx.arithmatex marks the chapters' (``<span class="arithmatex">\\(...\\)</span>``), so the
+  KaTeX hook (listed after this one) typesets it like the rest of the site.
+
+The chapters' pages are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import tinycss2  # type: ignore[import-untyped]
+
+NOTEBOOK_MARK = 'class="jupyter-wrapper"'
+STYLE = re.compile(r"<style[^>]*>(?P<css>.*?)</style>", re.DOTALL)
+SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
+CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+ID_ATTR = re.compile(r'\bid="([^"]*)"')
+SELECTOR_NAME = re.compile(r"([.#])(-?[_a-zA-Z][\w-]*)")
+MARKDOWN_CELL = "jp-RenderedMarkdown"
+DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(?P<tex>.+?)(?<!\\)\$\$", re.DOTALL)
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>[^$]+?)(?<![\s\\])\$(?!\$)")
+TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+NO_MATH_INSIDE = ("pre", "code", "script", "style", "textarea")
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Trim the notebook page; other pages pass through unchanged."""
+    if NOTEBOOK_MARK not in output:
+        return output
+    output = _drop_scripts(output)
+    output = _mark_math(output)
+    classes, ids = _names_in(output)
+    return STYLE.sub(lambda m: _trimmed_style(m, classes, ids), output)
+
+
+# --- styles ------------------------------------------------------------------------------------
+
+
+def _names_in(html: str) -> tuple[set[str], set[str]]:
+    classes = {name for value in CLASS_ATTR.findall(html) for name in value.split()}
+    return classes, set(ID_ATTR.findall(html))
+
+
+def _selector_can_match(selector: str, classes: set[str], ids: set[str]) -> bool:
+    for kind, name in SELECTOR_NAME.findall(selector):
+        if kind == "." and name not in classes and not name.startswith("md-"):
+            return False
+        if kind == "#" and name not in ids:
+            return False
+    return True
+
+
+def _split_selectors(prelude: list[Any]) -> list[str]:
+    selectors: list[list[Any]] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return [tinycss2.serialize(tokens).strip() for tokens in selectors if tokens]
+
+
+def _trim_rules(css: str, classes: set[str], ids: set[str]) -> str:
+    kept: list[str] = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "qualified-rule":
+            selectors = [
+                s for s in _split_selectors(rule.prelude) if _selector_can_match(s, classes, ids)
+            ]
+            if selectors:
+                kept.append(
+                    ",".join(selectors) + "{" + tinycss2.serialize(rule.content).strip() + "}"
+                )
+        elif (
+            rule.type == "at-rule"
+            and rule.lower_at_keyword in ("media", "supports")
+            and rule.content
+        ):
+            inner = _trim_rules(tinycss2.serialize(rule.content), classes, ids)
+            if inner:
+                kept.append(
+                    f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}{{{inner}}}"
+                )
+        elif rule.type == "at-rule" and rule.lower_at_keyword != "charset":
+            kept.append(rule.serialize())
+    return "".join(kept)
+
+
+def _trimmed_style(match: re.Match[str], classes: set[str], ids: set[str]) -> str:
+    css = match.group("css")
+    if css.strip().startswith("['"):
+        return ""  # a Python list's repr of a stylesheet the page already has
+    trimmed = _trim_rules(css, classes, ids)
+    return f"<style>{trimmed}</style>" if trimmed else ""
+
+
+# --- scripts -----------------------------------------------------------------------------------
+
+
+def _drop_scripts(html: str) -> str:
+    has_diagrams = "jp-Mermaid" in _names_in(html)[0]
+
+    def keep(match: re.Match[str]) -> str:
+        attrs, body = match.group("attrs"), match.group("body")
+        if re.search(r'\bsrc=""', attrs):
+            return ""
+        if "text/x-mathjax-config" in attrs:
+            return ""
+        if 'type="module"' in attrs and "mermaid" in body and not has_diagrams:
+            return ""
+        return match.group(0)
+
+    return SCRIPT.sub(keep, html)
+
+
+# --- math --------------------------------------------------------------------------------------
+
+
+def _mark_math(html: str) -> str:
+    """Wrap the TeX of Markdown cells in arithmatex's markup; code and scripts are left alone."""
+    parts = TAG_OR_TEXT.split(html)
+    depth_in_cell = 0  # open <div>s since the Markdown cell started; 0 when outside a cell
+    skipping: str | None = None
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = re.match(r"</?([a-zA-Z0-9]+)", part)
+            name = tag.group(1).lower() if tag else ""
+            closing = part.startswith("</")
+            if skipping:
+                if closing and name == skipping:
+                    skipping = None
+                continue
+            if name in NO_MATH_INSIDE and not closing and not part.endswith("/>"):
+                skipping = name
+            elif name == "div" and depth_in_cell:
+                depth_in_cell += -1 if closing else 1
+            elif name == "div" and not closing and MARKDOWN_CELL in part:
+                depth_in_cell = 1
+            continue
+        if depth_in_cell and not skipping and "$" in part:
+            part = DISPLAY_MATH.sub(r'<span class="arithmatex">\\[\g<tex>\\]</span>', part)
+            parts[index] = INLINE_MATH.sub(r'<span class="arithmatex">\\(\g<tex>\\)</span>', part)
+    return "".join(parts)

@@ -1,0 +1,77 @@
+"""What a reader does on the site: search it, and download the notebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    context = browser.new_context(**DESKTOP, service_workers="block", accept_downloads=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def notebook_pages(site: Path) -> list[str]:
+    """Pages rendered from a notebook by mkdocs-jupyter, as paths below the home page."""
+    found = []
+    for html in sorted(site.rglob("index.html")):
+        if 'class="jupyter-wrapper"' in html.read_text(encoding="utf-8"):
+            found.append(html.parent.relative_to(site).as_posix() + "/")
+    return found
+
+
+@pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_search_finds_gradient(browser: Any, site_url: str, options: dict[str, Any]) -> None:
+    """Typing "gradient" in the search box lists pages about gradients, linked to the site."""
+    context = browser.new_context(**options, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(site_url, wait_until="load")
+        opener = page.locator("label.md-header__button[for='__search']").first
+        if opener.is_visible():  # on a phone the search box opens from a button
+            opener.click()
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("gradient", delay=40)  # the theme searches on keyup
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(state="visible", timeout=10_000)
+        assert "gradient" in results.first.inner_text().lower()
+        href = results.first.locator("a").first.get_attribute("href") or ""
+        assert href.startswith(site_url), f"a result leads off the site: {href}"
+    finally:
+        context.close()
+
+
+def test_notebook_downloads_and_is_valid(
+    page: Any, built_site: Path, site_url: str, tmp_path: Path
+) -> None:
+    """The notebook page offers its notebook; what downloads is a valid nbformat 4 notebook."""
+    pages = notebook_pages(built_site)
+    if not pages:
+        pytest.skip("the site has no notebook page (no .ipynb in the navigation)")
+    for name in pages:
+        page.goto(site_url + name, wait_until="load")
+        link = page.locator("a[download][href$='.ipynb']").first
+        assert link.count(), f"{name}: no download link to the notebook"
+        with page.expect_download() as event:
+            link.click()
+        download = event.value
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        assert saved.suffix == ".ipynb", saved.name
+        notebook = nbformat.read(saved, as_version=nbformat.NO_CONVERT)  # type: ignore[no-untyped-call]
+        nbformat.validate(notebook)
+        assert notebook.nbformat == 4
+        assert notebook.cells, f"{name}: the notebook has no cells"
+        sources = "\n".join(cell.source for cell in notebook.cells)
+        assert "nanoneuron" in sources, f"{name}: the notebook never uses the nanoneuron package"
