@@ -1,23 +1,33 @@
-"""Serve KaTeX from the site itself, and load it only on pages that have math.
+"""Typeset the site's math with KaTeX when the site is built.
 
-KaTeX is installed from the npm registry at the version pinned in package.json
-(``npm ci``, run by ``make install``). This hook copies the parts the site uses
-(script, stylesheet, WOFF2 fonts) from ``node_modules/katex/dist`` into
-``assets/katex/`` of the built site, and adds the stylesheet and scripts to the pages
-whose Markdown has math (pymdownx.arithmatex output), so no page loads it for nothing
-and nothing comes from a CDN.
+KaTeX is installed from the npm registry at the version pinned in package.json (``npm ci``,
+run by ``make install``). pymdownx.arithmatex leaves each formula as ``\\(...\\)`` or
+``\\[...\\]`` in an element of class ``arithmatex``; this hook sends the formulas of each page
+to one long-lived ``node`` process running KaTeX (``katex-render.cjs``) and writes the
+typeset HTML in their place. Readers' browsers then need only KaTeX's stylesheet and
+fonts, copied from ``node_modules/katex/dist`` into ``assets/katex/`` and linked from the
+pages that have math, and no script: nothing moves when a page loads, and nothing comes
+from a CDN. A formula KaTeX cannot typeset fails the build, naming the page and the formula.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
+import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
 ASSETS = "assets/katex"
+MATH = re.compile(
+    r'(?P<open><(?P<tag>span|div) class="arithmatex">)(?P<tex>.*?)(?P<close></(?P=tag)>)', re.DOTALL
+)
+_node: dict[str, subprocess.Popen[str]] = {}
 
 
 def _katex_dist(config: Any) -> Path:
@@ -30,28 +40,65 @@ def _katex_dist(config: Any) -> Path:
     return dist
 
 
+def _renderer(config: Any) -> subprocess.Popen[str]:
+    process = _node.get("process")
+    if process is None or process.poll() is not None:
+        katex = _katex_dist(config).parent
+        process = subprocess.Popen(
+            ["node", str(Path(__file__).with_name("katex-render.cjs")), str(katex)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        _node["process"] = process
+    return process
+
+
+def _typeset(formulas: list[tuple[str, bool]], page: str, config: Any) -> list[str]:
+    process = _renderer(config)
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write(json.dumps(formulas) + "\n")
+    process.stdin.flush()
+    answer = json.loads(process.stdout.readline() or '{"error": "node stopped"}')
+    if "error" in answer:
+        raise PluginError(f"KaTeX cannot typeset a formula on page {page}: {answer['error']}")
+    rendered: list[str] = answer["html"]
+    return rendered
+
+
 def on_config(config: Any) -> None:
     _katex_dist(config)  # fail early, with the fix in the message
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    if 'class="arithmatex"' not in output:
+    matches = list(MATH.finditer(output))
+    if not matches:
         return output
+    formulas = []
+    for match in matches:
+        tex = html.unescape(match["tex"]).strip()
+        formulas.append((tex[2:-2], tex.startswith("\\[")))
+    typeset = iter(_typeset(formulas, page.file.src_uri, config))
+    output = MATH.sub(lambda m: m["open"] + next(typeset) + m["close"], output)
     base = posixpath.relpath(ASSETS, posixpath.dirname(page.url.rstrip("/") + "/x") or ".")
-    head = f'<link rel="stylesheet" href="{base}/katex.min.css">'
-    scripts = (
-        f'<script defer src="{base}/katex.min.js"></script>'
-        f'<script defer src="{base}/render-math.js"></script>'
+    return output.replace(
+        "</head>", f'<link rel="stylesheet" href="{base}/katex.min.css"></head>', 1
     )
-    return output.replace("</head>", head + "</head>", 1).replace("</body>", scripts + "</body>", 1)
 
 
 def on_post_build(config: Any) -> None:
     dist = _katex_dist(config)
     target = Path(config["site_dir"]) / ASSETS
     (target / "fonts").mkdir(parents=True, exist_ok=True)
-    for name in ("katex.min.js", "katex.min.css"):
-        shutil.copyfile(dist / name, target / name)
+    shutil.copyfile(dist / "katex.min.css", target / "katex.min.css")
     for font in sorted((dist / "fonts").glob("*.woff2")):
         shutil.copyfile(font, target / "fonts" / font.name)
-    shutil.copyfile(Path(__file__).parent / "render-math.js", target / "render-math.js")
+
+
+def on_shutdown() -> None:
+    process = _node.pop("process", None)
+    if process is not None:
+        process.stdin.close()  # type: ignore[union-attr]
+        process.wait(timeout=10)
