@@ -6,7 +6,10 @@ A test that asks for the ``reference_run`` fixture runs once for every row of
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -65,3 +68,52 @@ Data = tuple[list[float], list[float], list[float], list[float]]
 def data_sets() -> Data:
     """A fresh ``(x_train, y_train, x_test, y_test)`` for each test (tests may mutate it)."""
     return generate_data_sets()
+
+
+# --- one Chromium for the session, shared by tests/browser/ and test_explorer.py -----------------
+# (Playwright's sync API allows one instance per thread, so there must be exactly one.)
+
+#: Flags for Chromium: no sandbox (containers), no GPU, and no network but 127.0.0.1, so a
+#: request elsewhere fails fast (and is recorded) instead of reaching the internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+def chromium_path() -> str:
+    """The browser to drive: ``$CHROMIUM_PATH``, else Debian's ``/usr/bin/chromium``."""
+    return os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+
+
+def browser_missing(reason: str) -> None:
+    """Skip the browser tests, or fail them on CI where the browser must be there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: .ci/run installs Debian's chromium)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole session (never downloaded)."""
+    executable = chromium_path()
+    if shutil.which(executable) is None:
+        browser_missing(
+            f"no Chromium at {executable} (set CHROMIUM_PATH, or apt-get install chromium)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the venv has it
+        browser_missing("Playwright for Python is not installed: run `make install`")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -34,19 +32,6 @@ import pytest
 ROOT = Path(__file__).parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-#: Flags for Chromium: no sandbox (containers), no GPU, and no network but 127.0.0.1, so a
-#: request elsewhere fails fast (and is recorded) instead of reaching the internet.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
-
 #: The widths the pages are checked at: a desktop window and a phone held upright.
 VIEWPORTS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
@@ -54,18 +39,6 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 }
 
 PALETTES = ("default", "slate")
-
-
-def chromium_path() -> str:
-    """The browser to drive: ``$CHROMIUM_PATH``, else Debian's ``/usr/bin/chromium``."""
-    return os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-
-
-def browser_missing(reason: str) -> None:
-    """Skip the browser tests, or fail them on CI where the browser must be there."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: .ci/run installs Debian's chromium)", pytrace=False)
-    pytest.skip(reason)
 
 
 # --- the site over HTTP -------------------------------------------------------------------------
@@ -145,29 +118,6 @@ def site_pages(built_site: Path) -> list[str]:
     if (built_site / "404.html").is_file():
         pages.append("404.html")
     return pages
-
-
-# --- the browser ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One Chromium for the whole session (never downloaded)."""
-    executable = chromium_path()
-    if shutil.which(executable) is None:
-        browser_missing(
-            f"no Chromium at {executable} (set CHROMIUM_PATH, or apt-get install chromium)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the venv has it
-        browser_missing("Playwright for Python is not installed: run `make install`")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 # --- what a visit records ------------------------------------------------------------------------
