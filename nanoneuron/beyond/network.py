@@ -431,7 +431,11 @@ def relative_difference(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
             f"a and b must have the same length, got {first.shape[0]} and {second.shape[0]}"
         )
     total = float(np.linalg.norm(first) + np.linalg.norm(second))
-    return 0.0 if total == 0 else float(np.linalg.norm(first - second)) / total
+    if total == 0:
+        return 0.0
+    # At most 1 by the triangle inequality; rounding can overshoot by an ulp, e.g. for
+    # [483, 483] against [-5, -5], so the bound is restored explicitly.
+    return min(1.0, float(np.linalg.norm(first - second)) / total)
 
 
 @dataclass(frozen=True, eq=False)
