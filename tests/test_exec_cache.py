@@ -13,8 +13,10 @@ import doctest
 import importlib.util
 import json
 import logging
+import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -23,6 +25,8 @@ from typing import Any
 import markdown  # type: ignore[import-untyped]
 import markdown_exec
 import pytest
+from mkdocs.exceptions import PluginError
+from pymdownx.superfences import SuperFencesException
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "docs" / "hooks" / "exec_cache.py"
@@ -260,12 +264,35 @@ def _unreadable(path: Path) -> None:
     path.mkdir()
 
 
+def _deeply_nested(path: Path) -> None:
+    # json.loads raises RecursionError on this, which superfences would swallow.
+    path.write_text("[" * 100_000 + "]" * 100_000)
+
+
+def _oversized(path: Path) -> None:
+    entry = json.loads(path.read_text())
+    entry["padding"] = "x" * (hook.MAX_ENTRY_BYTES + 1)
+    path.write_text(json.dumps(entry))
+
+
+def _exec_fence(path: Path) -> None:
+    # A consistent entry (right key, right checksum) whose output, rendered as Markdown,
+    # would make markdown-exec run code.
+    entry = json.loads(path.read_text())
+    entry["output"] = 'b=11\n\n```python exec="on"\nprint("b=666")\n```\n'
+    entry["sha256"] = hook.digest(entry["output"])
+    path.write_text(json.dumps(entry))
+
+
 DAMAGES: dict[str, Callable[[Path], None]] = {
     "truncated": _truncate,
     "not utf-8": _not_utf8,
     "output altered": _alter_output,
     "another key's entry": _another_key,
     "unreadable (a directory)": _unreadable,
+    "deeply nested json": _deeply_nested,
+    "oversized": _oversized,
+    "output with an exec fence": _exec_fence,
 }
 
 
@@ -285,6 +312,69 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(
     if entry.is_file():  # rewritten whole (a directory in the way cannot be replaced)
         _, ran = site.build()
         assert ran == []
+
+
+def test_an_output_with_an_exec_fence_is_never_stored(site: Site) -> None:
+    code = (
+        "fence = '`' * 3\nprint(fence + 'python exec=' + chr(34) + 'off' + chr(34))\nprint(fence)"
+    )
+    _, ran = site.build(block("f", code, 'result="text"'))
+    assert ran == ["f"]
+    assert site.entries() == []
+
+
+def test_leftover_temporary_files_are_removed(site: Site) -> None:
+    site.build()
+    folder = site.entries()[0].parent
+    old, fresh = folder / ".old.tmp", folder / ".fresh.tmp"
+    for temporary in (old, fresh):
+        temporary.write_text("{")
+    hour_ago = time.time() - hook.STALE_TEMPORARY_SECONDS - 1
+    os.utime(old, (hour_ago, hour_ago))
+    site.build()
+    assert not old.exists()
+    assert fresh.exists()  # perhaps another build's entry being written
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+def test_a_cache_directory_others_can_write_is_refused(site: Site, mode: int) -> None:
+    site.cache_dir.mkdir()
+    site.cache_dir.chmod(mode)
+    with pytest.raises(PluginError, match=r"refusing the cache directory .*writable by others"):
+        site.build()
+    site.cache_dir.chmod(0o700)
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    assert oct(site.entries()[0].parent.stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_the_working_directory_and_the_width_are_in_the_key(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    site.build()
+    monkeypatch.setenv("COLUMNS", "33")
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    monkeypatch.chdir(tmp_path / "pkg")
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    _, ran = site.build()
+    assert ran == []
+
+
+def test_an_error_of_the_hook_fails_the_build_naming_page_and_block(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Any, key: str) -> str | None:
+        raise KeyError("surprise")
+
+    site.build()
+    monkeypatch.setattr(hook.Store, "get", broken)
+    hook.on_config(site.config)
+    hook.on_pre_build(site.config)
+    hook.on_page_markdown("", SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md")))
+    with pytest.raises(SuperFencesException, match=r"docs/chapter\.md, block 'a'.*surprise"):
+        render(PAGE)
 
 
 def test_a_failing_block_is_never_cached(site: Site) -> None:
@@ -324,7 +414,7 @@ def test_notebook_html_is_cached_on_content_package_and_options(tmp_path: Path) 
         return f"<html {len(calls)}>"
 
     context = {"value": "package-1"}
-    nb2html = hook.cached_notebook_converter(
+    nb2html = hook.NotebookConverter(
         convert, hook.Store(tmp_path / "cache"), lambda: context["value"]
     )
     assert nb2html(str(notebook), execute=True) == "<html 1>"
@@ -338,8 +428,51 @@ def test_notebook_html_is_cached_on_content_package_and_options(tmp_path: Path) 
     for entry in (tmp_path / "cache").rglob("*.json"):
         entry.write_text("{")
     assert nb2html(str(notebook), execute=False) == "<html 5>"
-    uncached = hook.cached_notebook_converter(convert, None, lambda: "")
+    uncached = hook.NotebookConverter(convert, None, lambda: "")
     assert uncached(str(notebook), execute=False) == "<html 6>"
+
+
+def test_a_prefetched_notebook_is_converted_once_and_only_for_its_options(
+    tmp_path: Path,
+) -> None:
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text('{"cells": []}')
+    calls: list[dict[str, Any]] = []
+
+    def convert(path: str, **options: Any) -> str:
+        calls.append(options)
+        return f"<html {options}>"
+
+    nb2html = hook.NotebookConverter(convert, None, lambda: "context")
+    nb2html.prefetch(str(notebook), execute=True)
+    assert nb2html(str(notebook), execute=True) == "<html {'execute': True}>"
+    assert calls == [{"execute": True}]  # served by the prefetch
+    nb2html.prefetch(str(notebook), execute=True)
+    assert nb2html(str(notebook), execute=False) == "<html {'execute': False}>"
+    for future in nb2html.pending.values():
+        future.result()
+    assert sorted(map(str, calls)) == sorted(
+        map(str, [{"execute": True}] * 2 + [{"execute": False}])
+    )
+    assert set(nb2html.seconds) == {"n.ipynb"}
+
+
+def test_the_prefetch_passes_the_options_mkdocs_jupyter_passes() -> None:
+    plugin_module = pytest.importorskip("mkdocs_jupyter.plugin")
+    plugin = plugin_module.Plugin()
+    errors, _warnings = plugin.load_config({"execute": True, "execute_ignore": ["skip/*.ipynb"]})
+    assert not errors, errors
+    options = hook._plugin_options(plugin, "/docs/tutorial.ipynb")
+    assert options["execute"] is True
+    assert hook._plugin_options(plugin, "/docs/skip/a.ipynb")["execute"] is False
+    # The keyword arguments of the plugin's own call to nb2html, read from its source.
+    import inspect
+    import re
+
+    source = inspect.getsource(plugin_module.Plugin.on_pre_page)
+    call = source[source.index("convert.nb2html(") :]
+    call = call[: call.index(")")]
+    assert set(re.findall(r"(\w+)=", call)) == set(options)
 
 
 def test_the_notebook_plugin_cache_gives_way(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:

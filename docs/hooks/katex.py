@@ -31,7 +31,8 @@ _node: dict[str, subprocess.Popen[str]] = {}
 
 
 def _katex_dist(config: Any) -> Path:
-    root = Path(config["config_file_path"]).parent
+    # Absolute: node resolves a relative path given to require() as a package name.
+    root = Path(config["config_file_path"]).resolve().parent
     dist = root / "node_modules" / "katex" / "dist"
     if not (dist / "katex.min.js").is_file():
         raise PluginError(
