@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build test lint notebook clean
+.PHONY: help install serve build test test-fast lint notebook clean
 
 help:  ## List the tasks.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -31,8 +31,11 @@ lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, zizmor.
 	$(BIN)/mypy --strict nanoneuron
 	$(BIN)/zizmor --offline .github/workflows
 
-test: lint  ## Run every check: lint, the tests, the doctests, the strict docs build.
-	$(BIN)/python -m pytest
+test: lint  ## Run every check: lint, every test tier (unit, site, browser, slow), the doctests.
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-fast: install  ## The inner loop: the unit tier (package, hooks, examples), in parallel.
+	$(BIN)/python -m pytest -m unit -n auto -q
 
 notebook: install  ## Regenerate docs/tutorial.ipynb from the chapters (after editing one).
 	$(BIN)/python scripts/make_notebook.py

@@ -49,6 +49,7 @@ def article_pages() -> list[str]:
 def plain_markdown(text: str) -> str:
     """Turn Material-only Markdown into what Jupyter renders."""
     text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)  # links to other pages
+    text = re.sub(r"^--8<-- .*\n?", "", text, flags=re.M)  # included page furniture (the explorer)
     text = re.sub(r'^=== "([^"]+)"\s*$', r"**\1**", text, flags=re.M)  # content tabs
     text = re.sub(r'^!!! \w+ "([^"]+)"\s*$', r"> **\1**", text, flags=re.M)  # admonitions
     lines = []

@@ -101,7 +101,7 @@ def small_project(
     if notebook is None:
         config = re.sub(r"  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
     docs = tmp_path / "docs"
-    for folder in ("hooks", "stylesheets", "overrides"):  # what mkdocs.yml refers to
+    for folder in ("hooks", "stylesheets", "overrides", "snippets"):  # what mkdocs.yml refers to
         if (ROOT / "docs" / folder).is_dir():
             shutil.copytree(ROOT / "docs" / folder, docs / folder)
     for name, text in pages.items():
@@ -179,3 +179,53 @@ def test_a_failing_notebook_cell_fails_the_build_and_names_the_notebook(
     assert result.returncode != 0
     assert "tutorial.ipynb" in log, log
     assert "cell failed on purpose" in log, log
+
+
+def test_an_edited_snippet_shows_on_a_warm_build(tmp_path: Path, site_builder) -> None:
+    page = (
+        "# Widget\n\n"
+        '```python exec="on" session="widget" id="widget-block"\nprint("from the code")\n```\n\n'
+        '--8<-- "widget.html"\n'
+    )
+    config = small_project(tmp_path, {"index.md": "# Home\n", "widget.md": page})
+    snippet = tmp_path / "docs" / "snippets" / "widget.html"
+    cache = {"NANONEURON_CACHE_DIR": str(tmp_path / "cache")}
+    html = tmp_path / "site" / "widget" / "index.html"
+    for version in ("first", "second"):
+        snippet.write_text(f'<div class="widget">{version} version</div>\n', encoding="utf-8")
+        result = site_builder(config, tmp_path / "site", cache)
+        assert result.returncode == 0, result.stdout + result.stderr
+        text = html.read_text(encoding="utf-8")
+        assert f"{version} version" in text
+        assert "from the code" in text
+    assert " 1 blocks from the cache, 0 executed" in result.stdout + result.stderr
+
+
+def test_the_build_works_with_a_relative_config_path(tmp_path: Path, site_builder) -> None:
+    page = "# Maths\n\nTypeset at build: $a^2$.\n"
+    small_project(tmp_path, {"index.md": "# Home\n", "maths.md": page})
+    result = site_builder(Path("mkdocs.yml"), Path("site"), None, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'class="katex"' in (tmp_path / "site" / "maths" / "index.html").read_text("utf-8")
+
+
+def test_measured_outputs_stay_out_of_the_search_index(built_site: Path) -> None:
+    """Timings differ from build to build; in the index they would make builds differ."""
+    import html as html_lib
+    import json
+
+    page = (built_site / "beyond" / "vectorization" / "index.html").read_text(encoding="utf-8")
+    measured = re.findall(r'<div class="nn-measured">(.*?)<!-- /measured -->', page, re.S)
+    assert measured, "the speed chapter's measured outputs are not marked"
+    outputs = [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", code)).strip()
+        for block in measured
+        for code in re.findall(r"<code>(.*?)</code>", block, re.S)
+    ]
+    lines = {line.strip() for output in outputs for line in output.splitlines() if "µs" in line}
+    assert lines, "no measured timing found on the speed chapter"
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = " ".join(
+        html_lib.unescape(re.sub(r"<[^>]+>", "", doc["text"])) for doc in index["docs"]
+    )
+    assert not [line for line in lines if line in texts]

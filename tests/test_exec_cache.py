@@ -10,7 +10,6 @@ count real executions, not the cache's own bookkeeping.
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import json
 import logging
 import os
@@ -25,25 +24,15 @@ from typing import Any
 import markdown  # type: ignore[import-untyped]
 import markdown_exec
 import pytest
+from hooks import load_hook
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 
 ROOT = Path(__file__).resolve().parent.parent
-HOOK = ROOT / "docs" / "hooks" / "exec_cache.py"
 FAKE = "e6fake"
 
 
-def _load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("exec_cache", HOOK)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["exec_cache"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = _load_hook()
+hook = load_hook("exec_cache")
 
 
 def render(text: str) -> str:

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from hooks import load_hook
 
 from nanoneuron import NanoNeuron, TrainingDiverged, train_model
 
-HOOK = Path(__file__).resolve().parent.parent / "docs" / "hooks" / "shared_runs.py"
-spec = importlib.util.spec_from_file_location("shared_runs", HOOK)
-assert spec is not None
-assert spec.loader is not None
-hook = importlib.util.module_from_spec(spec)
-sys.modules["shared_runs"] = hook
-spec.loader.exec_module(hook)
+hook = load_hook("shared_runs")
 
 
 class Counting:
