@@ -215,7 +215,7 @@ def test_measured_outputs_stay_out_of_the_search_index(built_site: Path) -> None
     import json
 
     page = (built_site / "beyond" / "vectorization" / "index.html").read_text(encoding="utf-8")
-    measured = re.findall(r'<div class="nn-measured">(.*?)<!-- /measured -->', page, re.S)
+    measured = re.findall(r'<section class="nn-measured"[^>]*>(.*?)<!-- /measured -->', page, re.S)
     assert measured, "the speed chapter's measured outputs are not marked"
     outputs = [
         html_lib.unescape(re.sub(r"<[^>]+>", "", code)).strip()

@@ -63,7 +63,9 @@ def _snapshot(destination: Path) -> Path:
 # "nn-measured" (kept out of the search index by ``data-search-exclude``); they are blanked in
 # its HTML before comparing. Everything else, the search index included, must be the same bytes.
 MEASURED_PAGE = "beyond/vectorization/"
-MEASURED = re.compile(r'<div class="nn-measured">.*?<!-- /measured -->', re.DOTALL)
+MEASURED = re.compile(
+    r'<section class="nn-measured" data-search-exclude="">.*?<!-- /measured -->', re.DOTALL
+)
 
 
 def _without_measurements(path: Path, relative: str) -> bytes:
