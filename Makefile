@@ -28,7 +28,7 @@ build: install  ## Build the site strictly into site/.
 lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, zizmor.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict nanoneuron
+	$(BIN)/mypy --strict nanoneuron docs/hooks scripts benchmarks conftest.py
 	$(BIN)/zizmor --offline .github/workflows
 
 test: lint  ## Run every check: lint, every test tier (unit, site, browser, slow), the doctests.

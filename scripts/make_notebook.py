@@ -19,8 +19,9 @@ import re
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
-import yaml
+from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -31,13 +32,15 @@ FENCE = re.compile(
 )
 
 
+def nav() -> list[Any]:
+    """The site's navigation, as MkDocs reads it from mkdocs.yml: the one list of pages."""
+    return list(load_config(str(ROOT / "mkdocs.yml"))["nav"])
+
+
 def article_pages() -> list[str]:
-    """The chapters of the article, in navigation order, from mkdocs.yml."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav_text = text[text.index("\nnav:") :]
-    nav = yaml.safe_load(nav_text)["nav"]
+    """The home page and the chapters of the article, in navigation order."""
     pages: list[str] = []
-    for entry in nav:
+    for entry in nav():
         for title, target in entry.items():
             if title == "Home":
                 pages.append(target)
@@ -120,7 +123,8 @@ def notebook() -> dict[str, object]:
             "source": INTRO.splitlines(keepends=True),
         }
     ]
-    for page in article_pages():
+    pages = article_pages()
+    for page in pages:
         stem = Path(page).stem
         for number, (kind, source) in enumerate(cells_of(page), start=1):
             cell: dict[str, object] = {
@@ -137,6 +141,8 @@ def notebook() -> dict[str, object]:
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python"},
+            # The pages this notebook holds; the build links each of them to the notebook.
+            "nanoneuron": {"chapters": pages},
         },
         "nbformat": 4,
         "nbformat_minor": 5,

@@ -9,11 +9,9 @@ count real executions, not the cache's own bookkeeping.
 
 from __future__ import annotations
 
-import doctest
 import json
 import logging
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -105,8 +103,6 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     monkeypatch.setitem(sys.modules, "e6log", log)
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     monkeypatch.setattr(hook, "PACKAGE", FAKE)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    monkeypatch.delenv(hook._EPOCH_MARK, raising=False)
     monkeypatch.delenv(hook.NO_CACHE_ENV, raising=False)
     site = Site(tmp_path, log)
     monkeypatch.setenv(hook.CACHE_DIR_ENV, str(site.cache_dir))
@@ -479,32 +475,6 @@ def test_the_notebook_plugin_cache_gives_way(site: Site, monkeypatch: pytest.Mon
 # --- dates and the module's own examples -----------------------------------------------------
 
 
-def test_source_date_epoch_is_the_last_commit_unless_set(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    site.config["config_file_path"] = str(ROOT / "mkdocs.yml")
-    hook.on_config(site.config)
-    last_commit = subprocess.run(
-        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    assert hook.os.environ["SOURCE_DATE_EPOCH"] == last_commit
-
-    monkeypatch.delenv(hook._EPOCH_MARK)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234")
-    hook.on_config(site.config)
-    assert hook.os.environ["SOURCE_DATE_EPOCH"] == "1234"
-
-    site.config["config_file_path"] = str(site.root / "mkdocs.yml")  # not a checkout
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(site.root.parent))
-    hook.on_config(site.config)
-    assert hook.os.environ["SOURCE_DATE_EPOCH"] == str(hook.FALLBACK_EPOCH)
-
-
 def test_bad_arguments_are_named() -> None:
     with pytest.raises(TypeError, match="parts"):
         hook.digest("a", 1)
@@ -514,9 +484,3 @@ def test_bad_arguments_are_named() -> None:
         hook.package_dir("no_such_package_e6")
     with pytest.raises(TypeError, match="directory"):
         hook.Store("not a path")
-
-
-def test_the_examples_in_the_docstrings() -> None:
-    result = doctest.testmod(hook, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

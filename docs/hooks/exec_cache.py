@@ -71,10 +71,6 @@ next import reads the new code. It also empties markdown-exec's sessions before 
 so a rebuild starts from the same blank state as a clean build. (``mkdocs.yml`` lists the
 package under ``watch:``, so an edit to it triggers the rebuild.)
 
-**Reproducible builds.** When ``SOURCE_DATE_EPOCH`` is unset, the hook sets it to the time
-of the last commit (or to a fixed date outside a git checkout), so the sitemap's dates and
-its gzip header do not depend on the day of the build.
-
 Switches (environment variables):
 
 - ``NANONEURON_NO_CACHE=1``: run every block and the notebook, read and write no cache.
@@ -99,7 +95,6 @@ import logging
 import os
 import re
 import stat
-import subprocess
 import sys
 import tempfile
 import time
@@ -138,8 +133,6 @@ NO_CACHE_ENV = "NANONEURON_NO_CACHE"
 CACHE_DIR_ENV = "NANONEURON_CACHE_DIR"
 #: Languages whose blocks go through the cache (both run markdown-exec's python runner).
 LANGUAGES = ("python", "py")
-#: SOURCE_DATE_EPOCH outside a git checkout: 2000-01-01T00:00:00Z.
-FALLBACK_EPOCH = 946684800
 #: Environment variables that can change what a block prints; their values are in every key.
 ENVIRONMENT_IN_KEY = ("COLUMNS", "LINES", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED")
 #: Entries (and outputs) larger than this are never stored nor read: no page prints that much.
@@ -148,8 +141,6 @@ MAX_ENTRY_BYTES = 8 * 1024 * 1024
 STALE_TEMPORARY_SECONDS = 3600
 #: A fence that markdown-exec would execute if an output holding it were rendered as Markdown.
 _EXEC_FENCE = re.compile(r"^\s*(```|~~~).*\bexec=", re.MULTILINE)
-#: Marks a SOURCE_DATE_EPOCH this hook set (so a serve process refreshes it after a commit).
-_EPOCH_MARK = "NANONEURON_SOURCE_DATE_EPOCH_FROM_GIT"
 #: Attribute stamped on the loaded package: the source digest its modules were imported from.
 _STAMP = "__nanoneuron_source_digest__"
 
@@ -603,26 +594,6 @@ def stamp_loaded_package(package: str, source_digest: str) -> None:
         setattr(loaded, _STAMP, source_digest)
 
 
-def source_date_epoch(root: Path) -> int:
-    """The time of the last commit of the checkout at ``root``, else a fixed date.
-
-    Examples:
-        >>> source_date_epoch(Path("/")) == FALLBACK_EPOCH or source_date_epoch(Path("/")) > 0
-        True
-    """
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        )
-        return int(result.stdout.strip())
-    except (OSError, subprocess.SubprocessError, ValueError):
-        return FALLBACK_EPOCH
-
-
 # --- the notebook -------------------------------------------------------------------------
 
 
@@ -743,9 +714,6 @@ def _enabled() -> bool:
 
 def on_config(config: Any) -> None:
     root = Path(config["config_file_path"]).resolve().parent
-    if os.environ.get(_EPOCH_MARK) or "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root))
-        os.environ[_EPOCH_MARK] = "1"
     directory = Path(os.environ.get(CACHE_DIR_ENV) or root / ".cache" / "exec").absolute()
     store = None
     if _enabled():
