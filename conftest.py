@@ -14,8 +14,8 @@
   - ``browser``: tests under ``tests/browser/`` (Chromium on the built site);
   - ``slow``: whole-build comparisons and very long runs (:data:`SLOW`, or ``@pytest.mark.slow``).
 
-  Under pytest-xdist the site and browser tiers share one worker (``xdist_group``), so the
-  site is built once per run, while the other worker takes the unit tests.
+  Under pytest-xdist every test that reads the shared site runs on one worker
+  (``xdist_group``), so the site is built once per run, while the other worker takes the rest.
 """
 
 from __future__ import annotations
@@ -182,8 +182,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tier = tier_of(item)
         if not item.get_closest_marker(tier):
             item.add_marker(getattr(pytest.mark, tier))
-        if tier in ("site", "browser"):
-            item.add_marker(pytest.mark.xdist_group("site"))
+        if tier == "browser" or "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("site"))  # one build per run
 
 
 @pytest.fixture(scope="session")
