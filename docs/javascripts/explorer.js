@@ -54,8 +54,8 @@ class Explorer {
     this.wire();
     this.markLimit();
     this.fill(settings);
-    this.reset();
     if (given) this.train();
+    else this.reset();
   }
 
   /** The element marked `data-nn="name"`. */
@@ -128,11 +128,9 @@ class Explorer {
     box.hidden = problems.length === 0;
   }
 
-  /** Point the link at the current settings; return its address (this page, same origin). */
+  /** Point the link at the current settings (this page, same origin). */
   updateLink() {
-    const url = settingsLink(window.location.href, this.settings);
-    this.q("link").href = url;
-    return url;
+    this.q("link").href = settingsLink(window.location.href, this.settings);
   }
 
   /** Stop any run and show the start of the current settings. */
@@ -150,8 +148,9 @@ class Explorer {
   }
 
   train() {
+    // The address first: the page lays out and draws faster once a long link is replaced.
+    window.history.replaceState(null, "", settingsLink(window.location.href, this.settings));
     this.reset();
-    window.history.replaceState(null, "", this.updateLink());
     const run = this.run;
     const started = performance.now();
     this.status("training", `Training for ${run.epochs} epochs…`);
