@@ -20,7 +20,7 @@ import shutil
 import struct
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "tests" / "explorer_harness.mjs"
 
 
-def missing(what: str) -> None:
+def missing(what: str) -> NoReturn:
     """Skip for want of ``what``; on CI (``CI`` set), fail instead."""
     if os.environ.get("CI"):
         pytest.fail(f"{what} is required on CI")
