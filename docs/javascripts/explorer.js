@@ -46,6 +46,7 @@ class Explorer {
     this.reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
     this.run = null;
     this.shown = 0;
+    this.view = null; // the part of the (w, b) plane the path chart shows
     this.frame = 0;
 
     const { settings, problems, given } = parseSettings(window.location.search);
