@@ -25,7 +25,7 @@ serve: install  ## Serve the tutorial on http://127.0.0.1:8000 with live reload.
 build: install  ## Build the site strictly into site/.
 	$(BIN)/mkdocs build --strict
 
-lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, zizmor.
+lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, eslint, prettier, zizmor.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict nanoneuron docs/hooks scripts benchmarks conftest.py
