@@ -88,14 +88,17 @@ def check_number(name: str, value: object) -> float:
             ) from None
         if number != whole:
             raise ValueError(
-                f"{name} must be a number a float holds exactly, got the integer {whole}, which"
-                f" no float holds (integers are exact up to 2**53)"
+                f"{name} must be a number a float holds exactly, got an integer of"
+                f" {len(str(abs(whole)))} digits that no float holds (floats hold every"
+                " integer up to 2**53)"
             )
         return number
     try:
         number = float(value)
     except OverflowError:
-        raise ValueError(f"{name} must be a finite number, got {value!r}") from None
+        raise ValueError(
+            f"{name} must be a finite number, got a {kind.__name__} too large for a float"
+        ) from None
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     if number != value:
