@@ -18,7 +18,7 @@ import math
 import operator
 from collections.abc import Mapping, Sequence, Set
 from numbers import Integral, Real
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - NumPy is imported by finite_array only when it runs
     import numpy as np
@@ -147,9 +147,11 @@ def check_count(name: str, value: object, minimum: int = 0, maximum: int | None 
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an integer, got bool {value!r}")
     try:
-        count = operator.index(value)  # type: ignore[call-overload]
+        count = operator.index(value)  # type: ignore[arg-type]
     except TypeError:
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}") from None
+        raise TypeError(
+            f"{name} must be an integer, got {type(value).__name__} {value!r}"
+        ) from None
     if count < minimum:
         raise ValueError(f"{name} must be {minimum} or more, got {count}")
     if maximum is not None and count > maximum:
@@ -206,7 +208,7 @@ def check_sequence(name: str, values: object) -> Sequence[float]:
         or not hasattr(values, "__getitem__")
     ):
         raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
-    items = tuple(values)  # type: ignore[call-overload]
+    items: tuple[object, ...] = tuple(values)  # type: ignore[arg-type]  # a sequence
     if not items:
         raise ValueError(f"{name} must not be empty")
     return tuple([check_number(f"{name}[{i}]", item) for i, item in enumerate(items)])
@@ -230,9 +232,7 @@ def check_data(
     return xs, ys
 
 
-def finite_array(
-    name: str, values: object, ndim: int | None = None
-) -> npt.NDArray[np.float64]:
+def finite_array(name: str, values: object, *, ndim: int | None = None) -> npt.NDArray[np.float64]:
     """Convert ``values`` to a float64 array of finite numbers; raise naming ``name`` otherwise.
 
     Integer and narrower float arrays are converted exactly; an integer beyond 2**53 or a
@@ -282,7 +282,9 @@ def finite_array(
     return result
 
 
-def check_mapping(name: str, value: object, what: str, kind: type | None = None) -> None:
+def check_mapping(
+    name: str, value: object, what: str, kind: type | None = None
+) -> Mapping[Any, Any]:
     """Check a non-empty ``{label: item}`` mapping, each item a ``kind`` when one is given.
 
     Args:
@@ -291,6 +293,9 @@ def check_mapping(name: str, value: object, what: str, kind: type | None = None)
         what: What an item is, for the message (``"NanoNeuron"``, ``"cost history"``).
         kind: The type each item must have, or ``None`` to leave the items to the caller.
 
+    Returns:
+        ``value``, checked.
+
     Examples:
         >>> check_mapping("histories", [1.0], "cost history")
         Traceback (most recent call last):
@@ -298,12 +303,11 @@ def check_mapping(name: str, value: object, what: str, kind: type | None = None)
         TypeError: histories must be a mapping of label to cost history, got list
     """
     if not isinstance(value, Mapping):
-        raise TypeError(
-            f"{name} must be a mapping of label to {what}, got {type(value).__name__}"
-        )
+        raise TypeError(f"{name} must be a mapping of label to {what}, got {type(value).__name__}")
     if not value:
         raise ValueError(f"{name} must not be empty")
     if kind is not None:
         for label, item in value.items():
             if not isinstance(item, kind):
                 raise TypeError(f"{name}[{label!r}] must be a {what}, got {type(item).__name__}")
+    return value

@@ -28,7 +28,8 @@ CELSIUS = 70.0
 MAX_EPOCHS = 10_000_000
 
 #: What a number on the command line looks like: ASCII only (``float()`` also takes other
-#: scripts' digits, ``'５e-4'``, which a reader cannot tell from a typo), no ``_`` separators.
+#: scripts' digits, such as the fullwidth ones, which a reader cannot tell from ASCII), no ``_``
+#: separators.
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 _NUMERIC_OPTIONS = ("--epochs", "--alpha", "--seed", "--w", "--b", "--celsius")

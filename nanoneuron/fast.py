@@ -76,7 +76,9 @@ def _allocate(epochs: int, make: Callable[[], FloatArray]) -> FloatArray:
     try:
         return make()
     except MemoryError:
-        raise ValueError(f"epochs={epochs:,} needs more memory than is free: use fewer epochs") from None
+        raise ValueError(
+            f"epochs={epochs:,} needs more memory than is free: use fewer epochs"
+        ) from None
 
 
 # ----------------------------------------------------------------------------------------
@@ -176,9 +178,7 @@ def train_model_vectorized(
         for epoch in range(epochs):
             predictions, cost = forward_propagation_vectorized(w, b, x, y)
             if not math.isfinite(cost):
-                raise TrainingDiverged(
-                    epoch + 1, alpha, stable_limit(xs), history[:epoch].tolist()
-                )
+                raise TrainingDiverged(epoch + 1, alpha, stable_limit(xs), history[:epoch].tolist())
             history[epoch] = cost
             dw, db = backward_propagation_vectorized(predictions, x, y)
             w += alpha * dw

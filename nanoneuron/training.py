@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from nanoneuron._checks import (
     check_data,
@@ -13,6 +14,10 @@ from nanoneuron._checks import (
 )
 from nanoneuron.model import NanoNeuron
 from nanoneuron.propagation import backward_pass, forward_pass
+
+if TYPE_CHECKING:  # pragma: no cover - the fast trainers pass arrays; NumPy is not imported here
+    import numpy as np
+    from numpy.typing import NDArray
 
 #: Called as ``callback(epoch, cost)`` after each epoch (``epoch`` counts from 1).
 EpochCallback = Callable[[int, float], None]
@@ -111,7 +116,7 @@ def stable_limit(x_train: Sequence[float]) -> float:
 
 
 def check_rise(
-    cost_history: Sequence[float], alpha: float, x_train: Sequence[float]
+    cost_history: Sequence[float] | NDArray[np.float64], alpha: float, x_train: Sequence[float]
 ) -> TrainingDiverged | None:
     """The divergence of a finished run whose floats did not overflow, or ``None``.
 
@@ -240,15 +245,14 @@ class _Ends(list[float]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.count = 0
+        self.appended = 0
 
     def append(self, cost: float) -> None:
-        if self.count < 2:
+        if self.appended < 2:
             super().append(cost)
         else:
             self[-1] = cost
-        self.count += 1
+        self.appended += 1
 
     def __len__(self) -> int:
-        return self.count
-
+        return self.appended

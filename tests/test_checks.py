@@ -35,9 +35,7 @@ def test_check_number_returns_python_numbers_unchanged(value: float) -> None:
 
 
 @examples
-@given(
-    value=st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**53), 2**53)
-)
+@given(value=st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**53), 2**53))
 def test_check_number_accepts_every_finite_real(value: float) -> None:
     assert check_number("alpha", value) == value
 
@@ -78,7 +76,16 @@ def test_check_number_converts_other_reals_to_python_numbers_exactly(
         (Fraction(10**400, 3), r"^w must be a finite number, got a Fraction too large"),
         (np.float32("inf"), r"^w must be a finite number, got "),
     ],
-    ids=["10**400", "10**200", "2**53+1", "int64", "fraction", "big-fraction", "huge-fraction", "f32-inf"],
+    ids=[
+        "10**400",
+        "10**200",
+        "2**53+1",
+        "int64",
+        "fraction",
+        "big-fraction",
+        "huge-fraction",
+        "f32-inf",
+    ],
 )
 def test_check_number_refuses_numbers_no_float_holds_exactly(value: object, message: str) -> None:
     # 10**400 used to raise OverflowError, naming nothing.
@@ -137,7 +144,18 @@ def test_check_sequence_accepts_sequences_of_numbers(values: object) -> None:
         {0: 32.0, 1: 33.8},
         {0: 32.0}.keys(),
     ],
-    ids=["None", "int", "str", "bytes", "set", "frozenset", "iterator", "generator", "dict", "keys"],
+    ids=[
+        "None",
+        "int",
+        "str",
+        "bytes",
+        "set",
+        "frozenset",
+        "iterator",
+        "generator",
+        "dict",
+        "keys",
+    ],
 )
 def test_check_sequence_refuses_a_non_sequence(values: object) -> None:
     with pytest.raises(TypeError, match=r"^x_train must be a sequence of numbers"):

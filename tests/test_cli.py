@@ -285,9 +285,10 @@ def test_negative_numbers_in_every_numeric_option() -> None:
 @pytest.mark.parametrize(
     ("args", "named"),
     [
-        (["--alpha", "５e-4"], "argument --alpha: not a number: '５e-4'"),
-        (["--epochs", "１０"], "argument --epochs: not a whole number"),
-        (["--seed", "٣"], "argument --seed: not a whole number"),
+        # Fullwidth 5e-4 and 10, Arabic-Indic 3.
+        (["--alpha", "\uff15e-4"], "argument --alpha: not a number: '\uff15e-4'"),
+        (["--epochs", "\uff11\uff10"], "argument --epochs: not a whole number"),
+        (["--seed", "\u0663"], "argument --seed: not a whole number"),
         (["--alpha", "5_0"], "argument --alpha: not a number"),
         (["--epochs", "10000001"], "argument --epochs: must be from 0 to 10,000,000"),
         (["--epochs", "2000000000"], "argument --epochs: must be from 0 to 10,000,000"),

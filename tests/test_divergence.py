@@ -49,7 +49,9 @@ def test_a_cost_that_ends_above_its_start_at_the_limit_is_divergence(trainer) ->
     neuron = NanoNeuron(0.5, 0.5)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(TrainingDiverged, match=r"stable on this data only for 0 < alpha < 0.000608968") as caught:
+        with pytest.raises(
+            TrainingDiverged, match=r"stable on this data only for 0 < alpha < 0.000608968"
+        ) as caught:
             trainer(neuron, 2000, 0.000609, X_TRAIN, Y_TRAIN)
     error = caught.value
     assert error.epoch == 2000

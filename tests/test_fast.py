@@ -25,6 +25,7 @@ from nanoneuron import (
     NanoNeuron,
     TrainingDiverged,
     celsius_to_fahrenheit,
+    fast,
     forward_propagation,
     generate_data_sets,
     max_stable_alpha,
@@ -32,7 +33,6 @@ from nanoneuron import (
     train_model_closed_form,
     train_model_vectorized,
 )
-from nanoneuron import fast
 from nanoneuron.fast import CostBowl, benchmark, benchmark_table
 
 if TYPE_CHECKING:

@@ -103,7 +103,11 @@ def run_ci_script(tmp_path: Path, chromium_path: str | None) -> list[str]:
     if chromium_path is not None:
         env["CHROMIUM_PATH"] = chromium_path
     subprocess.run(
-        ["bash", str(tmp_path / ".ci" / "run")], env=env, check=True, capture_output=True, timeout=60
+        ["bash", str(tmp_path / ".ci" / "run")],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     return log.read_text(encoding="utf-8").splitlines()
 
@@ -139,9 +143,7 @@ def load_make_notebook() -> ModuleType:
     return module
 
 
-def test_make_notebook_writes_atomically(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_make_notebook_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     make_notebook = load_make_notebook()
     notebook = tmp_path / "tutorial.ipynb"
     notebook.write_text("the old notebook\n", encoding="utf-8")

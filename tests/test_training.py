@@ -284,7 +284,9 @@ def test_divergence_after_100_epochs_as_in_the_original(data_sets: Data) -> None
     seen: list[float] = []
     with pytest.raises(TrainingDiverged) as caught:
         # The callback runs after each update: it sees w after 100 epochs.
-        train_model(neuron, 100, 0.0007, x_train, y_train, lambda epoch, cost: seen.append(neuron.w))
+        train_model(
+            neuron, 100, 0.0007, x_train, y_train, lambda epoch, cost: seen.append(neuron.w)
+        )
     assert caught.value.cost_history[-1] == pytest.approx(1.6e26, rel=0.01)
     assert seen[-1] == pytest.approx(-4.07e11, rel=0.01)
     assert neuron == NanoNeuron(0.5, 0.5)
@@ -496,7 +498,9 @@ def test_an_int64_model_trains_like_its_python_twin(data_sets: Data) -> None:
     assert history[0] > 1e39
 
 
-@pytest.mark.parametrize("data", [{i: float(i) for i in range(3)}, {0.0, 1.0, 2.0}], ids=["dict", "set"])
+@pytest.mark.parametrize(
+    "data", [{i: float(i) for i in range(3)}, {0.0, 1.0, 2.0}], ids=["dict", "set"]
+)
 def test_mappings_and_sets_are_not_data(data: object) -> None:
     # A dict used to be accepted, its keys used as x_train.
     with pytest.raises(TypeError, match=r"^x_train must be a sequence of numbers, got "):
@@ -513,7 +517,10 @@ def test_keep_history_false_keeps_the_first_and_last_cost(data_sets: Data) -> No
     ends = train_model(neuron, 300, 0.0005, x_train, y_train, keep_history=False)
     assert type(ends) is list
     assert ends == [full[0], full[-1]]
-    assert train_model(NanoNeuron(0.5, 0.5), 1, 0.0005, x_train, y_train, keep_history=False) == full[:1]
+    assert (
+        train_model(NanoNeuron(0.5, 0.5), 1, 0.0005, x_train, y_train, keep_history=False)
+        == full[:1]
+    )
     assert train_model(NanoNeuron(0.5, 0.5), 0, 0.0005, x_train, y_train, keep_history=False) == []
 
 
