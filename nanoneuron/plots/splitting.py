@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from nanoneuron._checks import check_mapping, check_number
+from nanoneuron._checks import check_mapping, check_number, finite_array
 from nanoneuron.beyond.splitting import Split, SplitResult
 from nanoneuron.model import NanoNeuron
 from nanoneuron.plots._svg import INK, SERIES, figure, to_svg
@@ -105,10 +105,10 @@ def split_fits(
     check_mapping("models", models, "NanoNeuron", NanoNeuron)
     if hot_from is not None:
         hot_from = float(check_number("hot_from", hot_from))
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
-    if xs.size == 0 or xs.shape != ys.shape:
-        raise ValueError("x and y must be non-empty and of the same length")
+    xs = finite_array("x", x, ndim=1)
+    ys = finite_array("y", y, ndim=1)
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
     ends = np.array([xs.min(), xs.max()])
     with figure(height=3.6) as fig:
         ax = fig.add_subplot()
@@ -180,10 +180,10 @@ def split_misses(
     check_mapping("models", models, "NanoNeuron", NanoNeuron)
     if hot_from is not None:
         hot_from = float(check_number("hot_from", hot_from))
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
-    if xs.size == 0 or xs.shape != ys.shape:
-        raise ValueError("x and y must be non-empty and of the same length")
+    xs = finite_array("x", x, ndim=1)
+    ys = finite_array("y", y, ndim=1)
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
     with figure(height=3.2) as fig:
         ax = fig.add_subplot()
         if hot_from is not None:
