@@ -150,9 +150,11 @@ def train_model_vectorized(
 
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
-        ValueError: If an argument has a bad value (the message names it).
-        TrainingDiverged: If the cost stops being finite; ``model`` is then put back
-            to where it started.
+        ValueError: If an argument has a bad value (the message names it), or the
+            history of ``epochs`` costs does not fit in memory.
+        TrainingDiverged: If the cost stops being finite, or ends above where it started
+            with ``alpha`` at or over the stable limit, as in
+            :func:`~nanoneuron.train_model`; ``model`` is then left as it was.
 
     Examples:
         >>> from nanoneuron import generate_data_sets
@@ -471,9 +473,12 @@ def train_model_closed_form(
 
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
-        ValueError: If an argument has a bad value (the message names it).
+        ValueError: If an argument has a bad value (the message names it), or the
+            arrays of ``epochs`` costs do not fit in memory.
         TrainingDiverged: At the first epoch whose cost the loop could not represent,
-            with the history before it; ``model`` is left as it was.
+            with the history before it, or at the last epoch if the cost ends above where
+            it started with ``alpha`` at or over the stable limit; ``model`` is left as
+            it was. No NumPy warning is raised either way.
 
     Examples:
         >>> from nanoneuron import generate_data_sets
