@@ -14,8 +14,11 @@ install: $(STAMP)  ## Create .venv and node_modules: the project with its pinned
 
 $(STAMP): requirements.txt pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	# Every file checked against its hash in requirements.txt, pip and setuptools included;
+	# wheels only, so no build fetches a backend of its own.
+	$(BIN)/python -m pip install --quiet --require-hashes --only-binary=:all: -r requirements.txt
+	# The project itself, built by that pinned setuptools: nothing else is fetched.
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -41,5 +44,6 @@ test-fast: install  ## The inner loop: the unit tier (package, hooks, examples),
 notebook: install  ## Regenerate docs/tutorial.ipynb from the chapters (after editing one).
 	$(BIN)/python scripts/make_notebook.py
 
-clean:  ## Remove build outputs and caches (keeps .venv).
-	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis
+clean:  ## Remove what builds and tests make (keeps .venv; HYPOTHESIS=1 also drops its examples).
+	rm -rf site .cache/exec .pytest_cache .mypy_cache .ruff_cache
+	if [ -n "$(HYPOTHESIS)" ]; then rm -rf .hypothesis; fi

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -153,8 +155,28 @@ def render() -> str:
     return json.dumps(notebook(), indent=1, ensure_ascii=False) + "\n"
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new, never a part.
+
+    The text goes to a temporary file beside ``path``, which then replaces it in one step
+    (``os.replace``); if anything fails on the way, the old file is left as it was.
+    """
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def main() -> int:
-    NOTEBOOK.write_text(render(), encoding="utf-8")
+    write_atomically(NOTEBOOK, render())
     print(f"wrote {NOTEBOOK.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

@@ -14,13 +14,12 @@ readings only never sees the curve bend.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from nanoneuron._checks import check_data, check_number
+from nanoneuron._checks import check_count, check_data, check_number, check_positive, check_seed
 from nanoneuron.model import DEFAULT_SEED, NanoNeuron
 from nanoneuron.propagation import forward_propagation
 from nanoneuron.training import train_model
@@ -64,35 +63,6 @@ class SplitResult(NamedTuple):
     test_worst_miss: float
 
 
-def check_seed(seed: object) -> int:
-    """Return ``seed`` if it is a whole number ≥ 0, as NumPy needs; raise naming it otherwise.
-
-    Examples:
-        >>> check_seed(7)
-        7
-        >>> check_seed(-1)
-        Traceback (most recent call last):
-        ...
-        ValueError: seed must be 0 or more, got -1
-    """
-    if isinstance(seed, bool):
-        raise TypeError(f"seed must be an integer, got bool {seed!r}")
-    try:
-        value = operator.index(seed)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}") from None
-    if value < 0:
-        raise ValueError(f"seed must be 0 or more, got {value}")
-    return value
-
-
-def _check_positive(name: str, value: object) -> float:
-    number = check_number(name, value)
-    if number <= 0:
-        raise ValueError(f"{name} must be greater than 0, got {value!r}")
-    return float(number)
-
-
 def thermometer_reading(celsius: float, saturation: float = SATURATION) -> float:
     """What a cheap Fahrenheit thermometer shows at ``celsius`` degrees.
 
@@ -119,7 +89,7 @@ def thermometer_reading(celsius: float, saturation: float = SATURATION) -> float
         210.2
     """
     c = float(check_number("celsius", celsius))
-    s = _check_positive("saturation", saturation)
+    s = float(check_positive("saturation", saturation))
     return 32 + 1.8 * s * math.tanh(c / s)
 
 
@@ -145,12 +115,9 @@ def collect_readings(
         >>> x, [round(f, 3) for f in y]
         ([0.0, 0.5, 1.0], [32.0, 32.9, 33.8])
     """
-    if isinstance(count, bool) or not isinstance(count, int):
-        raise TypeError(f"count must be an integer, got {type(count).__name__} {count!r}")
-    if count < 2:
-        raise ValueError(f"count must be at least 2, got {count}")
-    step = _check_positive("step", step)
-    _check_positive("saturation", saturation)
+    count = check_count("count", count, 2)
+    step = float(check_positive("step", step))
+    check_positive("saturation", saturation)
     x = [i * step for i in range(count)]
     y = [thermometer_reading(c, saturation) for c in x]
     return x, y
