@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 
 from nanoneuron._checks import check_data
-from nanoneuron.cost import prediction_cost
+from nanoneuron.cost import half_squared_error
 from nanoneuron.model import NanoNeuron
 
 
@@ -58,7 +58,7 @@ def forward_pass(
     cost = 0.0
     for i in range(m):
         prediction = model.predict(x_train[i])
-        cost += prediction_cost(y_train[i], prediction)
+        cost += half_squared_error(y_train[i], prediction)
         predictions.append(prediction)
     cost /= m
     return predictions, cost

@@ -16,9 +16,9 @@ class Counting:
     def __init__(self) -> None:
         self.runs = 0
 
-    def __call__(self, *args: object) -> list[float]:
+    def __call__(self, *args: object, **options: object) -> list[float]:
         self.runs += 1
-        return train_model(*args)  # type: ignore[arg-type]
+        return train_model(*args, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -64,6 +64,15 @@ def test_runs_with_a_callback_are_not_shared(memo: tuple[Counting, object], data
     for _ in range(2):
         shared(NanoNeuron(0.5, 0.5), 10, 0.0005, x_train, y_train, lambda e, c: seen.append(e))  # type: ignore[operator]
     assert seen == list(range(1, 11)) * 2
+    assert counting.runs == 2
+
+
+def test_runs_with_options_are_not_shared(memo: tuple[Counting, object], data_sets) -> None:
+    counting, shared = memo
+    x_train, y_train, _, _ = data_sets
+    for _ in range(2):
+        history = shared(NanoNeuron(0.5, 0.5), 10, 0.0005, x_train, y_train, keep_history=False)  # type: ignore[operator]
+        assert len(history) == 2  # the first and the last cost
     assert counting.runs == 2
 
 

@@ -11,7 +11,7 @@ loop; a later call with the same arguments, on any page, gets a copy of that run
 and leaves the model where that run left it (or raises the same ``TrainingDiverged``).
 What a page prints is therefore exactly what running its code prints.
 
-Only calls without a ``callback`` are shared (a callback watches the run epoch by epoch, so
+Only calls without a ``callback`` (or other options) are shared (a callback watches the run epoch by epoch, so
 it needs the loop), and only for a plain :class:`~nanoneuron.NanoNeuron` and exact argument
 types, which are part of the key (``1`` and ``1.0`` are different keys). Anything else,
 including arguments the loop refuses, goes straight to ``train_model``.
@@ -89,10 +89,11 @@ def shared(train_model: Callable[..., list[float]]) -> Callable[..., list[float]
         x_train: Sequence[float],
         y_train: Sequence[float],
         callback: Any = None,
+        **options: Any,
     ) -> list[float]:
         key = run_key(model, epochs, alpha, x_train, y_train, callback)
-        if key is None:
-            return train_model(model, epochs, alpha, x_train, y_train, callback)
+        if key is None or options:  # keep_history=False and the like: run as asked
+            return train_model(model, epochs, alpha, x_train, y_train, callback, **options)
         if key not in runs:
             try:
                 history = train_model(model, epochs, alpha, x_train, y_train)
