@@ -180,9 +180,7 @@ def main(argv: list[str] | None = None) -> int:
 
     found = differences(sites["mkdocs"], sites["properdocs"], without_generator)
     if not found:
-        print(
-            "The two sites are the same, except for the generator tag and the measured figures."
-        )
+        print("The two sites are the same, except for the generator tag and the measured figures.")
         return 0
     print(f"{len(found)} file(s) differ between the MkDocs and the ProperDocs site:")
     for line in found:
