@@ -14,11 +14,9 @@ sitemap must carry that date.
 
 from __future__ import annotations
 
-import filecmp
 import gzip
 import importlib.util
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hooks import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("mkdocs.yml", "docs", "nanoneuron", "README.md", "LICENSE")
@@ -58,43 +57,9 @@ def _snapshot(destination: Path) -> Path:
     return destination
 
 
-# The one intended difference between builds: the speed chapter times the trainers on the
-# machine building the site, while it builds. Its measured outputs sit in elements of class
-# "nn-measured" (kept out of the search index by ``data-search-exclude``); they are blanked in
-# its HTML before comparing. Everything else, the search index included, must be the same bytes.
-MEASURED_PAGE = "beyond/vectorization/"
-MEASURED = re.compile(
-    r'<section class="nn-measured" data-search-exclude="">.*?<!-- /measured -->', re.DOTALL
-)
-
-
-def _without_measurements(path: Path, relative: str) -> bytes:
-    data = path.read_bytes()
-    if relative == MEASURED_PAGE + "index.html":
-        text = data.decode("utf-8")
-        assert 'class="nn-measured"' in text, "the speed chapter's measured outputs are not marked"
-        return MEASURED.sub("", text).encode("utf-8")
-    return data
-
-
-def _differences(left: Path, right: Path) -> list[str]:
-    """Relative paths that differ between two trees, as ``diff -r -q`` would list them."""
-    found: list[str] = []
-
-    def walk(comparison: filecmp.dircmp[str], prefix: str) -> None:
-        found.extend(f"only in {left.name}: {prefix}{name}" for name in comparison.left_only)
-        found.extend(f"only in {right.name}: {prefix}{name}" for name in comparison.right_only)
-        for name in comparison.common_files:
-            a, b = Path(comparison.left, name), Path(comparison.right, name)
-            if filecmp.cmp(a, b, False):
-                continue
-            if _without_measurements(a, prefix + name) != _without_measurements(b, prefix + name):
-                found.append(f"differs: {prefix}{name}")
-        for name, sub in sorted(comparison.subdirs.items()):
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left, right), "")
-    return found
+# The one intended difference between builds is the speed chapter's measured figures; the
+# comparison that blanks them is shared with scripts/compare_builds.py (MkDocs against ProperDocs).
+_differences = load_script("compare_builds").differences
 
 
 def _succeeded(result: subprocess.CompletedProcess[str]) -> str:
