@@ -54,7 +54,8 @@ def plain_markdown(text: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)  # links to other pages
     text = re.sub(r"^--8<-- .*\n?", "", text, flags=re.M)  # included page furniture (the explorer)
     text = re.sub(r'^=== "([^"]+)"\s*$', r"**\1**", text, flags=re.M)  # content tabs
-    text = re.sub(r'^(?:!!!|\?\?\?\+?) \w+ "([^"]+)"\s*$', r"> **\1**", text, flags=re.M)  # admonitions
+    admonition = r'^ *(?:!!!|\?\?\?\+?) \w+ "([^"]+)"\s*$'  # plain or folded (details)
+    text = re.sub(admonition, r"> **\1**", text, flags=re.M)  # admonitions
     lines = []
     for line in text.splitlines():
         lines.append(line[4:] if line.startswith("    ") else line)

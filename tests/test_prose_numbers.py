@@ -106,7 +106,9 @@ NUMBER = re.compile(
     r"|\b(?:a few|several) (?:epochs|steps|thousand)\b",
     re.I,
 )
-FENCE = re.compile(r"^(?P<indent> *)(?P<ticks>```+|~~~+)[^\n]*\n.*?^(?P=indent)(?P=ticks)[ \t]*$", re.M | re.S)
+FENCE = re.compile(
+    r"^(?P<indent> *)(?P<ticks>```+|~~~+)[^\n]*\n.*?^(?P=indent)(?P=ticks)[ \t]*$", re.M | re.S
+)
 CODE_SETTING = re.compile(r"(?<![\w.])-?\d[\d_]*(?:\.\d+)?(?:e-?\d+)?")
 
 
