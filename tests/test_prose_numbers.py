@@ -185,3 +185,21 @@ def test_the_scan_flags_a_typed_result_and_passes_a_setting() -> None:
     )
     found = unexplained_numbers(page, "example.md")
     assert [item.split(" in:")[0] for item in found] == ["'13000'", "'forty'"]
+
+
+def test_the_clone_address_on_the_run_page_is_mkdocs_yml_repo_url() -> None:
+    import importlib.util
+
+    from mkdocs.config import load_config
+
+    spec = importlib.util.spec_from_file_location("repo_url", DOCS / "hooks" / "repo_url.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    repo_url = load_config(str(DOCS.parent / "mkdocs.yml"))["repo_url"]
+    page = hook.fill((DOCS / "run.md").read_text(encoding="utf-8"), repo_url)
+    assert f"git clone {repo_url.rstrip('/')}.git" in page
+    assert "{{" not in page
+    with pytest.raises(ValueError, match="repo_url"):
+        hook.fill("git clone {{ repo_url }}", None)
