@@ -109,6 +109,8 @@ NUMBER = re.compile(
 FENCE = re.compile(
     r"^(?P<indent> *)(?P<ticks>```+|~~~+)[^\n]*\n.*?^(?P=indent)(?P=ticks)[ \t]*$", re.M | re.S
 )
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+MATH_MEASURED = re.compile(r"(?<![\w.])(?:\d+\.\d{3,}|\d{4,})(?![\w.])")
 CODE_SETTING = re.compile(r"(?<![\w.])-?\d[\d_]*(?:\.\d+)?(?:e-?\d+)?")
 
 
@@ -164,6 +166,12 @@ def unexplained_numbers(markdown: str, page: str) -> list[str]:
         line = prose.count("\n", 0, match.start())
         context = prose.splitlines()[line].strip() if prose.splitlines() else ""
         found.append(f"{token!r} in: {context[:120]}")
+    # Formulas hold definitions (1/2, 2/lambda), but a measured value can hide in one too
+    # ($1 - 0.0005 \times 0.2537$): flag long decimals and large whole numbers in math.
+    for formula in MATH.findall(FENCE.sub("", markdown)):
+        for token in MATH_MEASURED.findall(formula):
+            if token not in CONSTANTS and token not in settings:
+                found.append(f"{token!r} in math: {' '.join(formula.split())[:120]}")
     return found
 
 
@@ -180,11 +188,12 @@ def test_prose_states_no_computed_number_by_hand(page: Path) -> None:
 def test_the_scan_flags_a_typed_result_and_passes_a_setting() -> None:
     page = (
         "The bowl is nearly 13000 times steeper; forty epochs suffice.\n\n"
+        "Each step shrinks it by $1 - 0.0005 \\times 0.2537$ and $\\frac{1}{2}$.\n\n"
         '```python exec="on" session="x" id="x-run"\ntrain(epochs=20_000, alpha=0.01)\n```\n\n'
         "We train 20000 times with a rate of 0.01, the article's 70000 epochs at $\\alpha = 7$.\n"
     )
     found = unexplained_numbers(page, "example.md")
-    assert [item.split(" in:")[0] for item in found] == ["'13000'", "'forty'"]
+    assert [item.split(" in")[0] for item in found] == ["'13000'", "'forty'", "'0.2537'"]
 
 
 def test_the_clone_address_on_the_run_page_is_mkdocs_yml_repo_url() -> None:
