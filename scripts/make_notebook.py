@@ -56,7 +56,8 @@ def plain_markdown(text: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)  # links to other pages
     text = re.sub(r"^--8<-- .*\n?", "", text, flags=re.M)  # included page furniture (the explorer)
     text = re.sub(r'^=== "([^"]+)"\s*$', r"**\1**", text, flags=re.M)  # content tabs
-    text = re.sub(r'^!!! \w+ "([^"]+)"\s*$', r"> **\1**", text, flags=re.M)  # admonitions
+    admonition = r'^ *(?:!!!|\?\?\?\+?) \w+ "([^"]+)"\s*$'  # plain or folded (details)
+    text = re.sub(admonition, r"> **\1**", text, flags=re.M)  # admonitions
     lines = []
     for line in text.splitlines():
         lines.append(line[4:] if line.startswith("    ") else line)
@@ -91,6 +92,8 @@ def code_cell(code: str) -> str:
 
 def cells_of(page: str) -> list[tuple[str, str]]:
     text = (DOCS / page).read_text(encoding="utf-8")
+    repo_url = load_config(str(ROOT / "mkdocs.yml"))["repo_url"].rstrip("/")
+    text = text.replace("{{ repo_url }}", repo_url)  # as docs/hooks/repo_url.py does for the site
     cells: list[tuple[str, str]] = []
     position = 0
     for match in FENCE.finditer(text):
