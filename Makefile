@@ -36,10 +36,10 @@ lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, eslint,
 	node_modules/.bin/eslint && node_modules/.bin/prettier --check docs/javascripts docs/stylesheets/explorer.css tests/explorer_harness.mjs eslint.config.js
 
 test: lint  ## Run every check: lint, every test tier (unit, site, browser, slow), the doctests.
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-fast: install  ## The inner loop: the unit tier (package, hooks, examples), in parallel.
-	$(BIN)/python -m pytest -m unit -n auto -q
+	$(BIN)/python -m pytest -m unit -n auto --dist loadfile -q
 
 notebook: install  ## Regenerate docs/tutorial.ipynb from the chapters (after editing one).
 	$(BIN)/python scripts/make_notebook.py

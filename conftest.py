@@ -14,8 +14,8 @@
   - ``browser``: tests under ``tests/browser/`` (Chromium on the built site);
   - ``slow``: whole-build comparisons and very long runs (:data:`SLOW`, or ``@pytest.mark.slow``).
 
-  Under pytest-xdist every test that reads the shared site runs on one worker
-  (``xdist_group``), so the site is built once per run, while the other worker takes the rest.
+  Under pytest-xdist the tests are shared out file by file (``--dist loadfile``: the examples
+  of one page or docstring share a namespace), and the workers share one build of the site.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from hypothesis import settings
 from sybil import Document, Example, Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract import DocTestStringParser
@@ -145,6 +147,12 @@ def build_site(
     )
 
 
+# Property tests: no deadline (time is measured by benchmarks, never asserted on a shared
+# machine), and on CI the same examples on every run, so a run fails only for a change.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
 TIERS = {
     "unit": "fast tests of the package, the hooks and the examples (make test-fast)",
     "site": "tests that build a site",
@@ -182,24 +190,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tier = tier_of(item)
         if not item.get_closest_marker(tier):
             item.add_marker(getattr(pytest.mark, tier))
-        if tier == "browser" or "built_site" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("site"))  # one build per run
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built strictly once per test session; the build's failure fails the tests using it.
+def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The site, built strictly once per test run; the build's failure fails the tests using it.
 
     The build runs every block with an execution cache of its own, empty at the start, so what
     the tests read is what the code prints now (never an output cached by an earlier build).
+    Under pytest-xdist the first worker to ask builds it, under a file lock, and the others
+    read the same build (or its failure) from the run's shared temporary directory.
     """
-    destination = tmp_path_factory.mktemp("site")
-    cache = tmp_path_factory.mktemp("exec-cache")
-    result = build_site(ROOT / "mkdocs.yml", destination, {"NANONEURON_CACHE_DIR": str(cache)})
-    if result.returncode != 0:
-        pytest.fail(
-            f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False
-        )
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's directory, above each worker's own
+    destination, failure = shared / "built-site", shared / "built-site.failed"
+    with FileLock(str(shared / "built-site.lock")):
+        if not destination.is_dir() and not failure.exists():
+            result = build_site(
+                ROOT / "mkdocs.yml",
+                destination,
+                {"NANONEURON_CACHE_DIR": str(shared / "built-site-cache")},
+            )
+            if result.returncode != 0:
+                failure.write_text(f"{result.stdout}\n{result.stderr}", encoding="utf-8")
+    if failure.exists():
+        log = failure.read_text(encoding="utf-8")
+        pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
     return destination
 
 

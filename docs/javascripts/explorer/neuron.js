@@ -133,11 +133,17 @@ export function costBowl(xTrain, yTrain) {
 
 /** Training blew up: the cost became infinite or NaN (the package's nanoneuron.TrainingDiverged). */
 export class TrainingDiverged extends Error {
-  constructor(epoch, alpha, maxAlpha, costHistory) {
+  /**
+   * `rose`: the run ended with a higher cost than it began with, at or over the stable limit,
+   * without overflowing (the package's `rose=True`); otherwise the cost stopped being finite.
+   */
+  constructor(epoch, alpha, maxAlpha, costHistory, rose = false) {
+    const what = rose
+      ? `the cost rose from ${formatG(costHistory[0], 6)} to ${formatG(costHistory.at(-1), 6)}`
+      : "the cost is no longer finite";
     super(
-      `training diverged at epoch ${epoch} with alpha=${pyRepr(alpha)}: the cost is no longer` +
-        ` finite; gradient descent is stable on this data only for` +
-        ` 0 < alpha < ${formatG(maxAlpha, 6)}`,
+      `training diverged at epoch ${epoch} with alpha=${pyRepr(alpha)}: ${what}; gradient` +
+        ` descent is stable on this data only for 0 < alpha < ${formatG(maxAlpha, 6)}`,
     );
     this.name = "TrainingDiverged";
     this.epoch = epoch;
@@ -249,15 +255,25 @@ export class Run {
    * the stable learning rate of the run's data, if the caller knows it already.
    */
   error(limit) {
-    if (!this.divergedAt) return null;
     const maxAlpha = limit ?? maxStableAlpha(this.xTrain);
-    return new TrainingDiverged(this.divergedAt, this.alpha, maxAlpha, this.history());
+    if (this.divergedAt) {
+      return new TrainingDiverged(this.divergedAt, this.alpha, maxAlpha, this.history());
+    }
+    // A finished run that climbed the bowl's walls at or over the limit diverged too, as in
+    // the package's trainers, even if its floats have not overflowed yet.
+    const history = this.history();
+    const rose = this.done && history.length > 1 && history.at(-1) > history[0];
+    if (rose && this.alpha >= maxAlpha) {
+      return new TrainingDiverged(this.epochs, this.alpha, maxAlpha, history, true);
+    }
+    return null;
   }
 }
 
 /**
  * The article's `trainModel`: train `model` in place, return the cost history. Like the
- * package, throws TrainingDiverged (and leaves `model` as it was) if the cost stops being finite.
+ * package, throws TrainingDiverged (and leaves `model` as it was) if the cost stops being finite,
+ * or if it ends above where it started with `alpha` at or over the stable limit.
  */
 export function trainModel({ model, epochs, alpha, xTrain, yTrain }) {
   const run = new Run({ w: model.w, b: model.b, epochs, alpha, xTrain, yTrain, record: false });
