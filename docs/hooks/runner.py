@@ -350,9 +350,9 @@ def runner_html(block: str, session: str, code: str, output: str, note: str) -> 
         f'<textarea id="{ident}-code" class="nn-run-code" rows="{rows}" spellcheck="false"'
         ' autocapitalize="off" autocomplete="off" autocorrect="off"></textarea>'
         '<div class="nn-run-buttons">'
-        '<button type="button" class="md-button md-button--primary" data-nn-action="run">Run</button>'
-        '<button type="button" class="md-button" data-nn-action="stop" disabled>Stop</button>'
-        '<button type="button" class="md-button" data-nn-action="reset">Reset the code</button>'
+        '<button type="button" class="nn-run-button nn-run-primary" data-nn-action="run">Run</button>'
+        '<button type="button" class="nn-run-button" data-nn-action="stop" disabled>Stop</button>'
+        '<button type="button" class="nn-run-button" data-nn-action="reset">Reset the code</button>'
         "</div>"
         f'<div class="nn-run-result" role="status" aria-live="polite">'
         f'<p class="nn-run-message">{html.escape(note)}</p>'
