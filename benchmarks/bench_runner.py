@@ -133,7 +133,8 @@ def article_run_in_cpython(code: str, repeat: int) -> list[float]:
     spec = importlib.util.spec_from_file_location(
         "runner_session", ROOT / "docs" / "hooks" / "runner_session.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     times = []
@@ -168,7 +169,9 @@ def main() -> None:
         server = serve(site)
         url = f"http://127.0.0.1:{server.server_port}/"
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_ARGS
+            )
             try:
                 cold, files = first_run(browser, url, site)
                 warm = warm_runs(browser, url, args.repeat)
@@ -180,11 +183,15 @@ def main() -> None:
 
         total = sum(size for _, size in files)
         gzipped = sum(len(gzip.compress((site / path).read_bytes(), 6)) for path, _ in files)
-        print(f"First Run fetches {len(files)} files, {total / 1e6:.2f} MB as sent here, {gzipped / 1e6:.2f} MB gzipped:")
+        print(
+            f"First Run fetches {len(files)} files, {total / 1e6:.2f} MB as sent here, {gzipped / 1e6:.2f} MB gzipped:"
+        )
         for path, size in sorted(files, key=lambda item: -item[1]):
             print(f"  {size:>10,d}  {path}")
         print(f"Time to first output, cold HTTP cache: {cold:.2f} s")
-        print(f"Time to first output, warm HTTP cache: {statistics.median(warm):.2f} s (median of {len(warm)})")
+        print(
+            f"Time to first output, warm HTTP cache: {statistics.median(warm):.2f} s (median of {len(warm)})"
+        )
         print(
             f"The article's 70000-epoch run (together-run): browser {statistics.median(in_browser):.2f} s,"
             f" CPython {statistics.median(in_cpython):.2f} s"

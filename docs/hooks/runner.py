@@ -386,7 +386,7 @@ def _pyodide_dir(config: Any) -> Path:
 
 
 def _wrap_format(original: Callable[..., str]) -> Callable[..., str]:
-    def format(  # noqa: A001 - superfences' name for it
+    def format(  # superfences' name for it
         source: str, language: str, css_class: str, options: dict[str, Any], md: Any, **kw: Any
     ) -> str:
         page = _state.get("page")
@@ -475,18 +475,17 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
+    if not any(_state["runnable"].values()):
+        return  # no page has a runner (a site without the article): nothing to ship
     site = Path(config["site_dir"])
     target = site / PYODIDE_ASSETS
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copyfile(_state["dist"] / name, target / name)
     browser: Browser = _state["browser"]
-    files = {
-        browser.modules[name].path.relative_to(_state["package"].parent).as_posix(): browser.modules[
-            name
-        ].path.read_text(encoding="utf-8")
-        for name in browser.shipped
-    }
+    root = _state["package"].parent
+    paths = [browser.modules[name].path for name in browser.shipped]
+    files = {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8") for path in paths}
     files["runner_session.py"] = SESSION_MODULE.read_text(encoding="utf-8")
     manifest = site / FILES_ASSET
     manifest.parent.mkdir(parents=True, exist_ok=True)

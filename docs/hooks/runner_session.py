@@ -50,8 +50,8 @@ def run_block(code: str, session: str, name: str) -> tuple[str, str | None]:
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     try:
         with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-            exec(compile(code, filename, "exec"), namespace)  # noqa: S102 - the reader's own code
-    except BaseException as error:  # noqa: BLE001 - every error is shown to the reader
+            exec(compile(code, filename, "exec"), namespace)  # the reader's own code
+    except BaseException as error:  # every error is shown to the reader
         # Drop this function's frame: the reader's traceback starts in the block.
         tb = error.__traceback__.tb_next if error.__traceback__ else None
         lines = traceback.format_exception(type(error), error, tb)

@@ -117,7 +117,7 @@ async function run(target) {
       });
       const result = await Promise.race([execute(runner), stopped, limited]);
       clearTimeout(timer);
-      ran.add(runner);
+      if (!result.error) ran.add(runner); // a failed block runs again before the blocks after it
       const [state, message] = describe(runner, result, performance.now() - began);
       show(runner, state, message, result.output + (result.error || ""));
       if (result.error && runner !== target) {

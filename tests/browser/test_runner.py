@@ -170,14 +170,19 @@ def test_axe_finds_nothing_with_the_runner_open_and_after_a_run(runs: list[PageR
 
 
 @pytest.fixture
-def page(browser: Any, site_url: str) -> Iterator[Any]:
+def open_page(browser: Any, site_url: str) -> Iterator[Any]:
+    """Opens a chapter in a fresh profile; the tab reports no uncaught error at the end."""
     context = browser.new_context(**DESKTOP, service_workers="block")
-    try:
+    errors: list[str] = []
+
+    def opener(path: str) -> Any:
         tab = context.new_page()
-        errors: list[str] = []
         tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.goto(site_url + "together/", wait_until="load")
-        yield tab
+        tab.goto(site_url + path, wait_until="load")
+        return tab
+
+    try:
+        yield opener
         assert not errors, errors
     finally:
         context.close()
@@ -191,8 +196,9 @@ def edit(page: Any, block: str, code: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(REFERENCE_RUNS))
-def test_an_edited_block_reproduces_the_reference_runs(page: Any, name: str) -> None:
+def test_an_edited_block_reproduces_the_reference_runs(open_page: Any, name: str) -> None:
     """The reader trains from another start: the original program's doubles, bit for bit."""
+    page = open_page("together/")
     run_ = REFERENCE_RUNS[name]
     original = runner(page, "together-run").get_attribute("data-nn-code")
     code = (
@@ -200,7 +206,8 @@ def test_an_edited_block_reproduces_the_reference_runs(page: Any, name: str) -> 
         .replace("epochs = 70000", f"epochs = {run_.epochs}")
         .replace("alpha = 0.0005", f"alpha = {run_.alpha!r}")
     )
-    assert code.count("NanoNeuron(w=") == 1 and f"epochs = {run_.epochs}" in code
+    assert code.count("NanoNeuron(w=") == 1
+    assert f"epochs = {run_.epochs}" in code
     code += (
         "\nprint(repr((history[0], history[-1], neuron.w, neuron.b, test_cost,"
         " neuron.predict(70))))\n"
@@ -216,58 +223,67 @@ def test_an_edited_block_reproduces_the_reference_runs(page: Any, name: str) -> 
     assert "exactly what the build printed" not in record["message"]  # it was edited
 
 
-def test_errors_show_as_python_errors(page: Any) -> None:
-    edit(page, "together-run", 'from nanoneuron import NanoNeuron\nNanoNeuron(w="2", b=30)\n')
-    record = run(page, "together-run")
+def test_errors_show_as_python_errors(open_page: Any) -> None:
+    page = open_page("model/")
+    edit(
+        page,
+        "model-predict",
+        'from nanoneuron import NanoNeuron\nneuron = NanoNeuron(w="2", b=30)\n',
+    )
+    record = run(page, "model-predict")
     assert record["state"] == "error"
     assert record["shown"].startswith("Traceback (most recent call last):")
     assert "TypeError: w must be a real number, got str '2'" in record["shown"]
     assert "TypeError: w must be a real number" in record["message"]
 
-    edit(page, "together-run", "print('half'\n")
-    record = run(page, "together-run")
+    # A later block of the session needs the failed one: it runs that one again first, which
+    # fails again, and says so instead of running.
+    record = run(page, "model-random")
+    assert record["state"] == "error"
+    assert "model-predict" in record["message"]
+
+    edit(page, "model-predict", "print('half'\n")
+    record = run(page, "model-predict")
     assert record["state"] == "error"
     assert "SyntaxError" in record["shown"]
 
-    # A later block of the session needs the failed one: it says so and does not run.
-    record = run(page, "together-b")
-    assert record["state"] == "error"
-    assert "together-run" in record["message"]
-
-    runner(page, "together-run").get_by_role("button", name="Reset the code").click()
-    assert runner(page, "together-run").get_by_label(re.compile("Python code")).input_value() == (
-        runner(page, "together-run").get_attribute("data-nn-code")
-    )
-    record = run(page, "together-run")
-    assert record["state"] == "done" and record["shown"] == record["expected"]
+    runner(page, "model-predict").get_by_role("button", name="Reset the code").click()
+    code = runner(page, "model-predict").get_by_label(re.compile("Python code")).input_value()
+    assert code == runner(page, "model-predict").get_attribute("data-nn-code")
+    record = run(page, "model-random")
+    assert record["state"] == "done"
+    assert record["shown"] == record["expected"]
 
 
-def test_a_run_past_the_time_limit_stops_and_python_restarts(page: Any) -> None:
-    box = runner(page, "together-run")
+def test_a_run_past_the_time_limit_stops_and_python_restarts(open_page: Any) -> None:
+    page = open_page("model/")
+    box = runner(page, "model-predict")
     box.evaluate("r => { r.dataset.nnTimeLimit = '3'; }")
-    edit(page, "together-run", "while True:\n    pass\n")
-    record = run(page, "together-run")
+    edit(page, "model-predict", "while True:\n    pass\n")
+    record = run(page, "model-predict")
     assert record["state"] == "timeout"
-    assert "time limit" in record["message"]
+    assert "took longer than 3.00 s, the time limit" in record["message"]
     # The next run starts a fresh worker, and runs the session's earlier blocks again first.
-    edit(page, "together-run", box.get_attribute("data-nn-code"))
-    box.evaluate("r => { r.dataset.nnTimeLimit = '180'; }")
-    record = run(page, "together-b")
-    assert record["state"] == "done" and record["shown"] == record["expected"]
+    box.get_by_role("button", name="Reset the code").click()
+    record = run(page, "model-random")
+    assert record["state"] == "done"
+    assert record["shown"] == record["expected"]
+    assert runner(page, "model-predict").get_attribute("data-nn-state") == "done"
 
 
-def test_stop_ends_a_long_run(page: Any) -> None:
-    box = runner(page, "together-run")
-    edit(page, "together-run", "while True:\n    pass\n")
+def test_stop_ends_a_long_run(open_page: Any) -> None:
+    page = open_page("model/")
+    box = runner(page, "model-predict")
+    edit(page, "model-predict", "while True:\n    pass\n")
     box.get_by_role("button", name=re.compile("^Run")).click()
     page.wait_for_function(
-        "() => document.querySelector('details[data-nn-runner=\"together-run\"]')"
+        "() => document.querySelector('details[data-nn-runner=\"model-predict\"]')"
         ".dataset.nnState === 'running'",
         timeout=RUN_TIMEOUT_MS,
     )
     assert page.evaluate("() => 1 + 1") == 2  # the page answers while Python loops
     box.get_by_role("button", name="Stop").click()
-    page.wait_for_function(SETTLED, arg="together-run", timeout=10_000)
+    page.wait_for_function(SETTLED, arg="model-predict", timeout=10_000)
     assert box.get_attribute("data-nn-state") == "stopped"
     assert box.get_by_role("button", name="Stop").is_disabled()
 
