@@ -24,6 +24,7 @@ import functools
 import gzip
 import http.server
 import importlib.util
+import os
 import statistics
 import subprocess
 import sys
@@ -79,7 +80,7 @@ def first_run(browser: Any, url: str, site: Path) -> tuple[float, list[tuple[str
     context = browser.new_context(service_workers="block")
     try:
         page = context.new_page()
-        page.goto(url + "conversion/", wait_until="load")
+        page.goto(url + "conversion/", wait_until="networkidle")  # the page's own requests
         fetched: list[str] = []
         page.on("requestfinished", lambda request: fetched.append(request.url))
         seconds = press_run(page, "conversion-examples")
@@ -152,7 +153,7 @@ def build(destination: Path) -> None:
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(destination)],
         cwd=ROOT,
         check=True,
-        env={"NO_MKDOCS_2_WARNING": "1", **__import__("os").environ},
+        env={"NO_MKDOCS_2_WARNING": "1", **os.environ},
     )
 
 
@@ -197,6 +198,7 @@ def main() -> None:
             f" CPython {statistics.median(in_cpython):.2f} s"
             f" (medians of {args.repeat}; Python {sys.version.split()[0]})"
         )
+        print(f"Load average of this machine meanwhile: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

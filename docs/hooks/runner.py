@@ -413,13 +413,10 @@ def _wrap_format(original: Callable[..., str]) -> Callable[..., str]:
             return rendered
         block, session = options["id"], options.get("session") or options["id"]
         shown = bool(options.get("source"))
-        reason = _state["sessions"].verdict(
-            source,
-            session,
-            block,
-            _state["browser"],
-            given="" if shown and not options.get("html") else "it prints HTML, or hides its code",
-        )
+        given = "" if shown else "its code is not on the page"
+        if options.get("html"):
+            given = "it prints HTML (a chart), which the runner does not draw"
+        reason = _state["sessions"].verdict(source, session, block, _state["browser"], given)
         if not shown:
             return rendered  # nothing on the page to edit
         # str(): Markup + str would escape the markup added here.
@@ -432,9 +429,17 @@ def _wrap_format(original: Callable[..., str]) -> Callable[..., str]:
     return format
 
 
+def _package_dir() -> Path:
+    """Where ``import nanoneuron`` reads the package from in this build (as exec_cache.py)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise PluginError(f"{PACKAGE} is not importable: run `make install`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def on_config(config: Any) -> None:
     dist = _pyodide_dir(config)
-    package = _root(config) / PACKAGE
+    package = _package_dir()
     browser = Browser(pyodide_stdlib(dist / "python_stdlib.zip"), package_modules(package))
     size = sum((dist / name).stat().st_size for name in PYODIDE_FILES)
     _state.update(
@@ -456,9 +461,10 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
-    # The chapters of the article; the home page and the other sections keep build-only blocks.
+    # The chapters of the article (found as docs/hooks/notebook_link.py finds them); the home
+    # page and the other sections have no runners.
     in_article = page.parent is not None and page.parent.title == ARTICLE
-    _state["page"] = {"runners": 0, "runnable": []} if in_article else None
+    _state["page"] = {"runnable": []} if in_article else None
     if in_article:
         _state["runnable"][page.file.src_uri] = _state["page"]["runnable"]
     return markdown
