@@ -67,6 +67,11 @@ NEEDS: list[tuple[re.Pattern[str], str, Callable[[str], bool]]] = [
         "an explorer",
         lambda html: "data-nn-explorer" in html,
     ),
+    (
+        re.compile(r"^javascripts/runner\.js$"),
+        "a runner (docs/hooks/runner.py; it fetches Python only when Run is pressed)",
+        lambda html: "data-nn-runner=" in html,
+    ),
     (re.compile(r"^assets/katex/"), "math (pymdownx.arithmatex)", has_class("arithmatex")),
     (
         re.compile(r"^assets/_markdown_exec_pyodide\.(css|js)$"),
