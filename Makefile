@@ -33,7 +33,7 @@ lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, eslint,
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict nanoneuron docs/hooks scripts benchmarks conftest.py
 	$(BIN)/zizmor --offline .github/workflows
-	node_modules/.bin/eslint && node_modules/.bin/prettier --check docs/javascripts docs/stylesheets/explorer.css tests/explorer_harness.mjs eslint.config.js
+	node_modules/.bin/eslint && node_modules/.bin/prettier --check docs/javascripts docs/stylesheets/explorer.css docs/stylesheets/runner.css tests/explorer_harness.mjs eslint.config.js
 
 test: lint  ## Run every check: lint, every test tier (unit, site, browser, slow), the doctests.
 	$(BIN)/python -m pytest -n 2 --dist loadfile

@@ -33,7 +33,10 @@ self.onmessage = async ({ data }) => {
       await starting;
       self.postMessage({ type: "ready" });
     } catch (error) {
-      self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) });
+      self.postMessage({
+        type: "failed",
+        message: String(error && error.message ? error.message : error),
+      });
     }
     return;
   }

@@ -41,7 +41,8 @@ function startWorker() {
         if (waiting) waiting.resolve(data);
       }
     };
-    worker.onerror = (event) => reject(new Error(`Python could not start: ${event.message || "the worker failed"}`));
+    worker.onerror = (event) =>
+      reject(new Error(`Python could not start: ${event.message || "the worker failed"}`));
   });
   worker.postMessage({ type: "start", siteRoot: SITE_ROOT.href });
   return starting;
@@ -61,8 +62,11 @@ function execute(runner) {
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
     worker.postMessage({
-      type: "run", seq: id, code: code(runner).value,
-      session: runner.dataset.nnSession, id: runner.dataset.nnRunner,
+      type: "run",
+      seq: id,
+      code: code(runner).value,
+      session: runner.dataset.nnSession,
+      id: runner.dataset.nnRunner,
     });
   });
 }
@@ -79,9 +83,10 @@ function describe(runner, result, elapsed) {
   }
   let message = `Ran in ${seconds(elapsed)}.`;
   if (unedited) {
-    message += result.output === runner.dataset.nnExpected
-      ? " It printed exactly what the build printed."
-      : " It printed something else than the build: please report it.";
+    message +=
+      result.output === runner.dataset.nnExpected
+        ? " It printed exactly what the build printed."
+        : " It printed something else than the build: please report it.";
   }
   if (result.output === "") message += " It printed nothing.";
   return ["done", message];
@@ -121,7 +126,12 @@ async function run(target) {
       const [state, message] = describe(runner, result, performance.now() - began);
       show(runner, state, message, result.output + (result.error || ""));
       if (result.error && runner !== target) {
-        show(target, "error", `The earlier block ${runner.dataset.nnRunner} of this page stopped with an error; fix or reset it, then run this one again.`, "");
+        show(
+          target,
+          "error",
+          `The earlier block ${runner.dataset.nnRunner} of this page stopped with an error; fix or reset it, then run this one again.`,
+          "",
+        );
         break;
       }
     }
@@ -129,9 +139,17 @@ async function run(target) {
     clearTimeout(timer);
     if (reason && reason.kind === "timeout") {
       endWorker(reason);
-      show(current, "timeout", `Stopped: the run took longer than ${seconds(limit)}, the time limit. Python starts afresh on the next run.`);
+      show(
+        current,
+        "timeout",
+        `Stopped: the run took longer than ${seconds(limit)}, the time limit. Python starts afresh on the next run.`,
+      );
     } else if (reason && reason.kind === "stop") {
-      show(current, "stopped", "Stopped. Python starts afresh on the next run, running the blocks before this one again first.");
+      show(
+        current,
+        "stopped",
+        "Stopped. Python starts afresh on the next run, running the blocks before this one again first.",
+      );
     } else {
       endWorker(reason);
       show(current, "error", String(reason && reason.message ? reason.message : reason));
