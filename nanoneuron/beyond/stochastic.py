@@ -25,7 +25,8 @@ import numpy as np
 from nanoneuron._checks import check_number
 from nanoneuron.beyond.normalization import DescentPath
 from nanoneuron.beyond.splitting import check_seed
-from nanoneuron.fast import backward_propagation_vectorized, forward_propagation_vectorized
+from nanoneuron.beyond.optimizers import bowl_cost_and_slope
+from nanoneuron.fast import CostBowl, backward_propagation_vectorized, forward_propagation_vectorized
 from nanoneuron.model import DEFAULT_SEED, NanoNeuron
 from nanoneuron.training import TrainingDiverged, check_training_arguments, max_stable_alpha
 
@@ -38,7 +39,9 @@ class StochasticRun(NamedTuple):
     Attributes:
         w: ``w`` at the start and after each step.
         b: ``b`` at the start and after each step.
-        costs: The average cost on the *whole* training set at each of those points.
+        costs: The average cost on the *whole* training set at each of those points (for
+            batches smaller than the data, from the cost bowl, which agrees with forward
+            propagation to rounding).
         seen: How many examples the steps had used by then (0 at the start).
         steps_per_epoch: How many steps one pass over the data takes.
     """
@@ -137,24 +140,36 @@ def train_minibatch(
     start = (model.w, model.b)
     w, b = float(model.w), float(model.b)
     ws, bs, seen = [model.w], [model.b], [0]
-    costs = [forward_propagation_vectorized(w, b, x, y)[1]]
+    if full:
+        # Each step's forward pass measures the whole set: train_model_vectorized's costs.
+        def whole_cost(w: float, b: float) -> float:
+            return forward_propagation_vectorized(w, b, x, y)[1]
+    else:
+        # A pass over all the examples after every small step would cost more than the step;
+        # the bowl gives the same cost (to rounding) in a few operations.
+        cost_and_slope = bowl_cost_and_slope(CostBowl._from_arrays(x, y))
+
+        def whole_cost(w: float, b: float) -> float:
+            return cost_and_slope(w, b)[0]
+
+    costs = [whole_cost(w, b)]
     step = 0
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported just below
         for _ in range(epochs):
-            order = None if full else generator.permutation(m)
+            if full:
+                x_epoch, y_epoch = x, y
+            else:
+                order = generator.permutation(m)
+                x_epoch, y_epoch = x[order], y[order]
             for first in range(0, m, size):
-                if order is None:
-                    x_batch, y_batch = x, y
-                else:
-                    index = order[first : first + size]
-                    x_batch, y_batch = x[index], y[index]
+                x_batch, y_batch = x_epoch[first : first + size], y_epoch[first : first + size]
                 predictions, _ = forward_propagation_vectorized(w, b, x_batch, y_batch)
                 dw, db = backward_propagation_vectorized(predictions, x_batch, y_batch)
                 rate = alpha / (1 + decay * step)
                 w += rate * dw
                 b += rate * db
                 step += 1
-                cost = forward_propagation_vectorized(w, b, x, y)[1]
+                cost = whole_cost(w, b)
                 if not (math.isfinite(cost) and math.isfinite(w) and math.isfinite(b)):
                     model.w, model.b = start
                     raise TrainingDiverged(len(seen) + 1, alpha, limit, costs)

@@ -77,7 +77,7 @@ def paths_on_bowl(
     name: str,
     title: str = "Paths over the cost bowl",
     bottom: tuple[float, float] | None = None,
-    grid: int = 120,
+    grid: int = 60,
 ) -> Chart:
     """Contour lines of the average cost over ``w`` and ``b``, with descent paths on top.
 
@@ -135,7 +135,7 @@ def paths_on_bowl(
             b_grid = np.linspace(b_mid - b_half, b_mid + b_half, grid)
             cost = cost_surface(xs, ys, w_grid.tolist(), b_grid.tolist())
             low = max(float(cost.min()), float(cost.max()) * 1e-7)
-            levels = np.geomspace(low * 1.05, float(cost.max()), 12)
+            levels = np.geomspace(low * 1.05, float(cost.max()), 10)
             ax.contour(w_grid, b_grid, cost, levels=levels, colors=SERIES[4], linewidths=0.7)
             for i, (label, (ws, bs)) in enumerate(arrays.items()):
                 index = log_thin(len(ws), max_points=600)
