@@ -3,7 +3,7 @@
 A learning rate and a number of epochs are choices, and a choice made by looking at a set
 of examples is fitted to that set. If the test set picks them, the test cost of the
 winner is no longer a fair estimate of how the neuron does on new readings: it is the
-luckiest of many tries. The fix is a third set: :func:`three_way_split` carves a
+luckiest of many tries. The fix is a third set: :func:`validation_split` carves a
 *validation* set out of the training data, :func:`sweep` trains once per setting and
 scores each on the validation set, and the test set is used once, at the end.
 
@@ -23,8 +23,9 @@ from typing import NamedTuple
 import numpy as np
 
 from nanoneuron._checks import check_data, check_number, check_sequence
-from nanoneuron.beyond.noise import B_TRUE, NOISE, W_TRUE, _check_noise, noisy_readings
-from nanoneuron.beyond.splitting import check_seed
+from nanoneuron.beyond.noise import B_TRUE, NOISE, W_TRUE, _check_noise
+from nanoneuron.beyond.splitting import check_seed, shuffled_split
+from nanoneuron.model import DEFAULT_SEED
 from nanoneuron.fast import CostBowl, FloatArray
 from nanoneuron.training import check_alpha, check_epochs
 
@@ -32,93 +33,66 @@ __all__ = [
     "Choice",
     "Selection",
     "Sweep",
-    "ThreeWaySplit",
+    "ValidationSplit",
     "selection_bias",
     "sweep",
-    "three_way_split",
     "true_cost",
+    "validation_split",
 ]
 
 
-class ThreeWaySplit(NamedTuple):
-    """Training, validation and test examples, disjoint."""
+class ValidationSplit(NamedTuple):
+    """The training data cut in two: examples to train on and examples to choose with."""
 
     x_train: list[float]
     y_train: list[float]
     x_validation: list[float]
     y_validation: list[float]
-    x_test: list[float]
-    y_test: list[float]
 
 
-def three_way_split(
-    x: Sequence[float],
-    y: Sequence[float],
+def validation_split(
+    x_train: Sequence[float],
+    y_train: Sequence[float],
     validation_fraction: float = 0.2,
-    test_fraction: float = 0.2,
-    seed: int = 0,
-) -> ThreeWaySplit:
-    """Shuffle the examples with a seed and cut them into training, validation and test sets.
+    seed: int = DEFAULT_SEED,
+) -> ValidationSplit:
+    """Set aside a shuffled share of the *training* data to choose settings with.
 
-    ``numpy.random.default_rng(seed)`` draws one permutation of the examples: its first
-    ``test_fraction`` is the test set, the next ``validation_fraction`` the validation set,
-    the rest the training set. Every example lands in exactly one set, pairs stay together,
-    and the same seed gives the same three sets.
+    The test set is not touched: it stays for the one final measurement. This is
+    :func:`~nanoneuron.beyond.splitting.shuffled_split` with ``1 - validation_fraction`` to
+    train: one seeded permutation, pairs kept together, every example in exactly one part.
 
     Args:
-        x: Inputs.
-        y: Outputs, one per input.
-        validation_fraction: The share of all examples used to validate (between 0 and 1).
-        test_fraction: The share of all examples kept for the final test (between 0 and 1).
-        seed: Seed of the shuffles (a whole number, 0 or more).
+        x_train: Training inputs.
+        y_train: Training outputs, one per input.
+        validation_fraction: The share of the training data set aside (between 0 and 1).
+        seed: Seed of the shuffle (a whole number, 0 or more).
 
     Returns:
-        The :class:`ThreeWaySplit`.
+        The :class:`ValidationSplit`.
 
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
-        ValueError: If an argument has a bad value, or a set would be empty.
+        ValueError: If an argument has a bad value, or a part would be empty.
 
     Examples:
-        >>> split = three_way_split(list(range(10)), list(range(10)), seed=1)
-        >>> len(split.x_train), len(split.x_validation), len(split.x_test)
-        (6, 2, 2)
-        >>> sorted(split.x_train + split.x_validation + split.x_test) == list(range(10))
+        >>> split = validation_split(list(range(10)), list(range(10)), seed=1)
+        >>> len(split.x_train), len(split.x_validation)
+        (8, 2)
+        >>> sorted(split.x_train + split.x_validation) == list(range(10))
         True
     """
-    xs, ys = check_data("x", x, "y", y)
-    seed = check_seed(seed)
-    shares = {}
-    for name, value in (("validation_fraction", validation_fraction), ("test_fraction", test_fraction)):
-        share = float(check_number(name, value))
-        if not 0 < share < 1:
-            raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
-        shares[name] = share
-    validation, test = shares["validation_fraction"], shares["test_fraction"]
-    if validation + test >= 1:
-        raise ValueError(
-            f"validation_fraction + test_fraction must be below 1, got {validation + test!r}"
-        )
-    train, held, tested = _three_way_indices(len(xs), validation, test, seed)
-    if not (train and held and tested):
-        raise ValueError(f"{len(xs)} examples are too few to fill three sets with these fractions")
-
-    def take(values: Sequence[float], index: list[int]) -> list[float]:
-        return [values[i] for i in index]
-
-    return ThreeWaySplit(
-        take(xs, train), take(ys, train), take(xs, held), take(ys, held), take(xs, tested), take(ys, tested)
-    )
+    fraction = float(check_number("validation_fraction", validation_fraction))
+    if not 0 < fraction < 1:
+        raise ValueError(f"validation_fraction must be between 0 and 1, got {validation_fraction!r}")
+    return ValidationSplit(*shuffled_split(x_train, y_train, 1 - fraction, seed))
 
 
-def _three_way_indices(
-    m: int, validation: float, test: float, seed: int
-) -> tuple[list[int], list[int], list[int]]:
-    """Indices of the three sets: one seeded permutation, cut in three."""
-    order = np.random.default_rng(seed).permutation(m).tolist()
-    n_test = round(test * m)
-    n_validation = round(validation * m)
-    return order[n_test + n_validation :], order[n_test : n_test + n_validation], order[:n_test]
+def _split_indices(m: int, validation_fraction: float, seed: int) -> tuple[FloatArray, FloatArray]:
+    """:func:`validation_split`'s two parts as index arrays (the same permutation and cut)."""
+    order = np.random.default_rng(seed).permutation(m)
+    n_train = round((1 - validation_fraction) * m)
+    return order[:n_train], order[n_train:]
 
 
 class Sweep(NamedTuple):
@@ -253,53 +227,90 @@ def true_cost(w: float, b: float, x: Sequence[float], noise: float = NOISE) -> f
     return _true_cost(float(check_number("w", w)), float(check_number("b", b)), xs, sigma)
 
 
+def _readings(x: FloatArray, noise: float, seed: int) -> FloatArray:
+    """:func:`~nanoneuron.beyond.noise.noisy_readings` on an array, without its per-value checks.
+
+    The same generator, draws and operations (``x * 1.8 + 32 + error``), so the same
+    numbers; the tests check it. It runs inside :func:`selection_bias`'s loop, where the
+    checks would take most of the time.
+    """
+    errors = np.random.default_rng(seed).normal(0.0, noise, len(x))
+    readings: FloatArray = x * W_TRUE + B_TRUE + errors
+    return readings
+
+
 def _true_cost(w: float, b: float, x: FloatArray, noise: float) -> float:
     miss = (w - W_TRUE) * x + (b - B_TRUE)
     return float((noise * noise + np.mean(miss * miss)) / 2)
 
 
 class Selection(NamedTuple):
-    """Averages over many data sets of the winner's costs, chosen on validation or on test.
+    """What choosing on validation and choosing on test give, over many data sets.
 
     Attributes:
         repeats: How many data sets.
-        honest_test: The test cost of the setting chosen on the validation set.
-        honest_true: Its true cost.
-        peeking_test: The test cost of the setting chosen on the test set itself.
-        peeking_true: Its true cost.
-        peeking_optimism: In how many data sets peeking's test cost was below its true cost.
+        honest_test: The average test cost of the setting chosen on the validation set.
+        honest_true: The average true cost of that setting.
+        honest_error: The standard error of ``honest_true - honest_test``, the test set's
+            noise in the average.
+        peeking_test: The average test cost of the setting chosen on the test set itself.
+        peeking_true: The average true cost of that setting.
+        optimism: How much more peeking's test cost understates its true cost than the
+            honest test cost does: the average over data sets of
+            ``(peeking_true - peeking_test) - (honest_true - honest_test)``.
+        optimism_error: The standard error of that average.
+        different: In how many data sets the two ways chose different settings.
     """
 
     repeats: int
     honest_test: float
     honest_true: float
+    honest_error: float
     peeking_test: float
     peeking_true: float
-    peeking_optimism: int
+    optimism: float
+    optimism_error: float
+    different: int
 
 
 def selection_bias(
-    x: Sequence[float],
+    x_train: Sequence[float],
+    x_test: Sequence[float],
     alphas: Sequence[float],
     epochs: Sequence[int],
     repeats: int = 200,
     noise: float = NOISE,
+    validation_fraction: float = 0.2,
     seed: int = 0,
 ) -> Selection:
     """Make the choice honestly and by peeking on ``repeats`` noisy data sets; average the costs.
 
-    Data set ``r`` has readings :func:`~nanoneuron.beyond.noise.noisy_readings` ``(x,
-    noise, seed + r)``, split by :func:`three_way_split` with seed ``seed + r``. The
-    honest choice is :func:`sweep`'s best on the validation set; peeking takes the best on
-    the test set. Both lines were trained on the same training set; each is then scored on
-    the test set and by :func:`true_cost`.
+    Data set ``r`` has training readings as :func:`~nanoneuron.beyond.noise.noisy_readings`
+    makes them at ``x_train`` (seed ``seed + 2r``) and test readings at ``x_test`` (seed
+    ``seed + 2r + 1``); its training data are split by :func:`validation_split` (seed
+    ``seed + r``). Every setting is trained on the same part. The honest choice is the
+    best on the validation part; peeking takes the best on the test set. Each winner is
+    then scored on the test set and by :func:`true_cost` at the test temperatures.
+
+    Args:
+        x_train: Training temperatures.
+        x_test: Test temperatures.
+        alphas: Learning rates to try.
+        epochs: Epoch counts to try.
+        repeats: How many data sets (1 or more).
+        noise: The readings' noise (°F, 0 or more).
+        validation_fraction: The share of the training data set aside to validate.
+        seed: The first seed.
+
+    Returns:
+        The :class:`Selection`: averages over the data sets.
 
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
         ValueError: If an argument has a bad value (the message names it).
 
     Examples:
-        >>> result = selection_bias(list(range(20)), [0.001], [10, 1000], repeats=3)
+        >>> result = selection_bias(list(range(20)), [0.5, 9.5], [0.001], [10, 1000], repeats=3)
         >>> result.repeats
         3
     """
@@ -307,24 +318,47 @@ def selection_bias(
     if count < 1:
         raise ValueError(f"repeats must be 1 or more, got {count}")
     seed = check_seed(seed)
-    xs = np.asarray(check_sequence("x", x), dtype=np.float64)
+    x = np.asarray(check_sequence("x_train", x_train), dtype=np.float64)
+    x_check = np.asarray(check_sequence("x_test", x_test), dtype=np.float64)
     sigma = _check_noise(noise)
+    fraction = float(check_number("validation_fraction", validation_fraction))
+    if not 0 < fraction < 1:
+        raise ValueError(f"validation_fraction must be between 0 and 1, got {validation_fraction!r}")
     rates = tuple(float(check_alpha(a)) for a in check_sequence("alphas", alphas))
     counts = tuple(check_epochs(e) for e in epochs)
-    totals = np.zeros(4)
-    optimistic = 0
+    rows = np.empty((count, 4))
+    different = 0
     for r in range(count):
-        ys = np.asarray(noisy_readings(xs.tolist(), sigma, seed + r))
-        train, held, tested = (np.asarray(i) for i in _three_way_indices(len(xs), 0.2, 0.2, seed + r))
-        on_validation = _sweep(xs[train], ys[train], xs[held], ys[held], rates, counts, 0.5, 0.5)
+        y = _readings(x, sigma, seed + 2 * r)
+        y_check = _readings(x_check, sigma, seed + 2 * r + 1)
+        fit, held = _split_indices(len(x), fraction, seed + r)
+        on_validation = _sweep(x[fit], y[fit], x[held], y[held], rates, counts, 0.5, 0.5)
         on_test = on_validation._replace(
-            costs=_costs(on_validation.w, on_validation.b, xs[tested], ys[tested])
+            costs=_costs(on_validation.w, on_validation.b, x_check, y_check)
         )
         honest, peeking = on_validation.best(), on_test.best()
         row, column = rates.index(honest.alpha), counts.index(honest.epochs)
-        honest_test = float(on_test.costs[row, column])
-        peeking_true = _true_cost(peeking.w, peeking.b, xs, sigma)
-        totals += (honest_test, _true_cost(honest.w, honest.b, xs, sigma), peeking.cost, peeking_true)
-        optimistic += peeking.cost < peeking_true
-    means = totals / count
-    return Selection(count, *(float(v) for v in means), optimistic)
+        rows[r] = (
+            float(on_test.costs[row, column]),
+            _true_cost(honest.w, honest.b, x_check, sigma),
+            peeking.cost,
+            _true_cost(peeking.w, peeking.b, x_check, sigma),
+        )
+        different += (honest.alpha, honest.epochs) != (peeking.alpha, peeking.epochs)
+    honest_test, honest_true, peeking_test, peeking_true = rows.T
+    gap = (peeking_true - peeking_test) - (honest_true - honest_test)
+
+    def standard_error(values: FloatArray) -> float:
+        return float(values.std(ddof=1) / np.sqrt(count)) if count > 1 else float("nan")
+
+    return Selection(
+        count,
+        float(honest_test.mean()),
+        float(honest_true.mean()),
+        standard_error(honest_true - honest_test),
+        float(peeking_test.mean()),
+        float(peeking_true.mean()),
+        float(gap.mean()),
+        standard_error(gap),
+        different,
+    )

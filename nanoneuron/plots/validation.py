@@ -78,7 +78,7 @@ def validation_sweep(result: Sweep, name: str, title: str = "Validation cost of 
         plain_log_ticks(ax)
         ax.set_xlabel("epochs (log scale)")
         ax.set_ylabel("validation cost (log scale)")
-        ax.legend(fontsize=8, ncol=2)
+        ax.legend(fontsize=8, ncol=2, loc="lower left")
         gone = f" Diverged at every count: α = {', '.join(diverged)}." if diverged else ""
         return to_svg(
             fig,
