@@ -157,7 +157,7 @@ def rounding_bound(
 
     Examples:
         >>> [f"{bound:.2g}" for bound in rounding_bound(NanoNeuron(0.5, 0.5), [0, 1, 2], [32, 34, 36])]
-        ['1.7e-14', '1.9e-14']
+        ['3.8e-14', '3.7e-14']
     """
     if not isinstance(model, NanoNeuron):
         raise TypeError(f"model must be a NanoNeuron, got {type(model).__name__}")

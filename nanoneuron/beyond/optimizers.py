@@ -90,7 +90,7 @@ def momentum_settings(bowl: CostBowl) -> MomentumSettings:
         >>> from nanoneuron import generate_data_sets
         >>> settings = momentum_settings(CostBowl.from_data(*generate_data_sets()[:2]))
         >>> f"{settings.alpha:.4g} {settings.beta:.4f} {settings.rate:.4f}"
-        '0.001196 0.9654 0.9826'
+        '0.001197 0.9655 0.9826'
     """
     if not isinstance(bowl, CostBowl):
         raise TypeError(f"bowl must be a CostBowl, got {type(bowl).__name__}")
@@ -214,7 +214,7 @@ def train_momentum(
     Examples:
         >>> path = train_momentum(NanoNeuron(0, 0), 3, alpha=0.5, beta=0.5, x_train=[-1, 1], y_train=[-1, 3])
         >>> path.w, path.b
-        ([0, 1.0, 1.75, 2.125], [0, 0.5, 0.875, 1.0625])
+        ([0, 1.0, 2.0, 2.5], [0, 0.5, 1.0, 1.25])
     """
     epochs, alpha, x_train, y_train = check_training_arguments(
         model, epochs, alpha, x_train, y_train
@@ -272,7 +272,7 @@ def train_adam(
     Examples:
         >>> path = train_adam(NanoNeuron(0, 0), 2, x_train=[-1, 1], y_train=[-1, 3], alpha=0.1)
         >>> [round(w, 6) for w in path.w], [round(b, 6) for b in path.b]
-        ([0, 0.1, 0.2], [0, 0.1, 0.2])
+        ([0, 0.1, 0.199834], [0, 0.1, 0.199588])
     """
     epochs, alpha, x_train, y_train = check_training_arguments(
         model, epochs, alpha, x_train, y_train

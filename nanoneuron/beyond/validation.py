@@ -103,8 +103,8 @@ class Sweep(NamedTuple):
         epochs: The epoch counts, one column each.
         w: ``w`` after each row's run stopped at each column's epochs.
         b: ``b`` likewise.
-        costs: The average cost of each ``(w, b)`` on the scoring set (``inf`` where training
-            diverged).
+        costs: The average cost of each ``(w, b)`` on the scoring set; ``inf`` for a learning
+            rate past the stable limit of the training data, where training diverges.
     """
 
     alphas: tuple[float, ...]
@@ -125,9 +125,9 @@ class Sweep(NamedTuple):
         )
 
     def rescore(self, x: Sequence[float], y: Sequence[float]) -> Sweep:
-        """The same trained lines scored on another set of examples."""
+        """The same trained lines scored on another set of examples (diverged rows stay ``inf``)."""
         xs, ys = check_data("x", x, "y", y)
-        return self._replace(costs=_costs(self.w, self.b, np.asarray(xs), np.asarray(ys)))
+        return _rescore(self, np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
 
 
 class Choice(NamedTuple):
@@ -138,6 +138,13 @@ class Choice(NamedTuple):
     w: float
     b: float
     cost: float
+
+
+def _rescore(result: Sweep, x: FloatArray, y: FloatArray) -> Sweep:
+    """:meth:`Sweep.rescore` on checked arrays."""
+    costs = _costs(result.w, result.b, x, y)
+    costs[np.isinf(result.costs).all(axis=1)] = np.inf
+    return result._replace(costs=costs)
 
 
 def _costs(w: FloatArray, b: FloatArray, x: FloatArray, y: FloatArray) -> FloatArray:
@@ -178,7 +185,7 @@ def sweep(
         >>> result = sweep([0, 1, 2], [1, 3, 5], [3], [7], alphas=[0.1, 0.2], epochs=[1, 100])
         >>> choice = result.best()
         >>> choice.alpha, choice.epochs, round(choice.w, 3), round(choice.b, 3)
-        (0.2, 100, 2.0, 1.0)
+        (0.2, 100, 1.999, 1.001)
     """
     xs, ys = check_data("x_train", x_train, "y_train", y_train)
     xv, yv = check_data("x_score", x_score, "y_score", y_score)
@@ -205,10 +212,15 @@ def _sweep(
     bowl = CostBowl._from_arrays(x.astype(np.float64), y.astype(np.float64))
     steps = np.asarray(epochs, dtype=np.float64)
     ws, bs = np.empty((len(alphas), len(epochs))), np.empty((len(alphas), len(epochs)))
+    diverged = np.zeros(len(alphas), dtype=bool)
     with np.errstate(over="ignore", invalid="ignore"):
         for row, alpha in enumerate(alphas):
-            ws[row], bs[row] = bowl.descent(w0, b0, alpha).parameters(steps)
-    return Sweep(alphas, epochs, ws, bs, _costs(ws, bs, x_score, y_score))
+            descent = bowl.descent(w0, b0, alpha)
+            ws[row], bs[row] = descent.parameters(steps)
+            diverged[row] = descent.diverges()
+    costs = _costs(ws, bs, x_score, y_score)
+    costs[diverged] = np.inf  # growing without bound, even where it has not overflowed yet
+    return Sweep(alphas, epochs, ws, bs, costs)
 
 
 def true_cost(w: float, b: float, x: Sequence[float], noise: float = NOISE) -> float:
@@ -333,9 +345,7 @@ def selection_bias(
         y_check = _readings(x_check, sigma, seed + 2 * r + 1)
         fit, held = _split_indices(len(x), fraction, seed + r)
         on_validation = _sweep(x[fit], y[fit], x[held], y[held], rates, counts, 0.5, 0.5)
-        on_test = on_validation._replace(
-            costs=_costs(on_validation.w, on_validation.b, x_check, y_check)
-        )
+        on_test = _rescore(on_validation, x_check, y_check)
         honest, peeking = on_validation.best(), on_test.best()
         row, column = rates.index(honest.alpha), counts.index(honest.epochs)
         rows[r] = (
