@@ -42,10 +42,14 @@ def test_a_composite_agrees_with_finite_differences(a: float, b: float) -> None:
     def f(x, y):  # type: ignore[no-untyped-def]
         return (x * y + 2.0).tanh() * x - y**2 / 3.0
 
-    value, (da, db) = slopes(f, a, b)
+    _, (da, db) = slopes(f, a, b)
     h = 1e-6
-    assert da == pytest.approx((f(Value(a + h), Value(b)).data - f(Value(a - h), Value(b)).data) / (2 * h), abs=1e-5)
-    assert db == pytest.approx((f(Value(a), Value(b + h)).data - f(Value(a), Value(b - h)).data) / (2 * h), abs=1e-5)
+    assert da == pytest.approx(
+        (f(Value(a + h), Value(b)).data - f(Value(a - h), Value(b)).data) / (2 * h), abs=1e-5
+    )
+    assert db == pytest.approx(
+        (f(Value(a), Value(b + h)).data - f(Value(a), Value(b - h)).data) / (2 * h), abs=1e-5
+    )
 
 
 def test_a_deep_graph_needs_no_recursion() -> None:
@@ -68,7 +72,12 @@ def check_against_the_article(neuron: NanoNeuron, x: list[float], y: list[float]
 
 
 def test_the_articles_gradient_is_found_within_the_rounding_bound() -> None:
-    for neuron in (NanoNeuron(0.5, 0.5), NanoNeuron(0.0, 0.0), NanoNeuron(1.8, 32.0), NanoNeuron(-3.0, 100.0)):
+    for neuron in (
+        NanoNeuron(0.5, 0.5),
+        NanoNeuron(0.0, 0.0),
+        NanoNeuron(1.8, 32.0),
+        NanoNeuron(-3.0, 100.0),
+    ):
         check_against_the_article(neuron, X_TRAIN, Y_TRAIN)
     # The bound is tight enough to mean something: a few parts in 10^13 of the slope.
     bound_w, _ = rounding_bound(NanoNeuron(0.5, 0.5), X_TRAIN, Y_TRAIN)
@@ -77,7 +86,9 @@ def test_the_articles_gradient_is_found_within_the_rounding_bound() -> None:
 
 @settings(deadline=None, max_examples=50)
 @given(st.lists(st.tuples(numbers, numbers), min_size=1, max_size=30), numbers, numbers)
-def test_any_data_within_the_rounding_bound(pairs: list[tuple[float, float]], w: float, b: float) -> None:
+def test_any_data_within_the_rounding_bound(
+    pairs: list[tuple[float, float]], w: float, b: float
+) -> None:
     x, y = [p[0] for p in pairs], [p[1] for p in pairs]
     check_against_the_article(NanoNeuron(w, b), x, y)
 
@@ -120,7 +131,11 @@ def test_a_wrong_backward_pass_would_be_caught() -> None:
         (lambda: cost_gradient(NanoNeuron(0, 0), [1.0], [1.0, 2.0]), ValueError, "same length"),
         (lambda: rounding_bound(NanoNeuron(0, 0), [], []), ValueError, "empty"),
         (lambda: network_gradient(NanoNeuron(0, 0), [1.0], [1.0]), TypeError, "network"),
-        (lambda: network_gradient(network.Network.random(2, seed=0), [math.inf], [1.0]), ValueError, "x"),
+        (
+            lambda: network_gradient(network.Network.random(2, seed=0), [math.inf], [1.0]),
+            ValueError,
+            "x",
+        ),
     ],
 )
 def test_bad_input_is_refused(call, error: type, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -129,4 +144,6 @@ def test_bad_input_is_refused(call, error: type, message: str) -> None:  # type:
 
 
 def test_network_gradient_returns_an_array() -> None:
-    assert isinstance(network_gradient(network.Network([1.0], [0.0], [2.0], 0.0), [0.0], [1.0]), np.ndarray)
+    assert isinstance(
+        network_gradient(network.Network([1.0], [0.0], [2.0], 0.0), [0.0], [1.0]), np.ndarray
+    )

@@ -123,7 +123,8 @@ def test_momentum_reaches_the_articles_cost_far_sooner() -> None:
     target = plain.cost_history[-1]
     run = train_momentum(NanoNeuron(0.5, 0.5), 2000, best.alpha, best.beta, X_TRAIN, Y_TRAIN)
     epochs = epochs_to_reach(run.cost_history, target)
-    assert epochs is not None and epochs < 70000 / 50
+    assert epochs is not None
+    assert epochs < 70000 / 50
     # Within a factor of the prediction: log(target / start) / log(rate²), plus the swing.
     predicted = math.log(target / run.cost_history[0]) / math.log(best.rate**2)
     assert predicted < epochs < 3 * predicted
@@ -149,7 +150,9 @@ def test_a_round_bowl_needs_no_momentum() -> None:
         ({"x_train": [1.0]}, ValueError, "same length"),
     ],
 )
-def test_momentum_refuses_bad_settings(changes: dict[str, object], error: type, message: str) -> None:
+def test_momentum_refuses_bad_settings(
+    changes: dict[str, object], error: type, message: str
+) -> None:
     arguments: dict[str, object] = {
         "model": NanoNeuron(0.5, 0.5),
         "epochs": 10,
@@ -164,7 +167,12 @@ def test_momentum_refuses_bad_settings(changes: dict[str, object], error: type, 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"beta1": 1.0}, "beta1"), ({"beta2": 1.5}, "beta2"), ({"epsilon": 0.0}, "epsilon"), ({"alpha": -1.0}, "alpha")],
+    [
+        ({"beta1": 1.0}, "beta1"),
+        ({"beta2": 1.5}, "beta2"),
+        ({"epsilon": 0.0}, "epsilon"),
+        ({"alpha": -1.0}, "alpha"),
+    ],
 )
 def test_adam_refuses_bad_settings(changes: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -196,7 +204,8 @@ def test_adam_diverges_only_at_an_absurd_learning_rate() -> None:
 def test_the_trainers_update_the_model_and_record_every_point() -> None:
     neuron = NanoNeuron(0.5, 0.5)
     path = train_momentum(neuron, 5, 0.001, 0.9, X_TRAIN, Y_TRAIN)
-    assert len(path.w) == len(path.b) == 6 and len(path.cost_history) == 5
+    assert len(path.w) == len(path.b) == 6
+    assert len(path.cost_history) == 5
     assert (neuron.w, neuron.b) == (path.w[-1], path.b[-1])
     untouched = NanoNeuron(0.5, 0.5)
     assert train_adam(untouched, 0, X_TRAIN, Y_TRAIN).cost_history == []
@@ -209,9 +218,15 @@ def test_the_trainers_update_the_model_and_record_every_point() -> None:
 def test_paths_on_bowl_describes_every_path() -> None:
     path = train_momentum(NanoNeuron(0.5, 0.5), 50, 0.001, 0.9, X_TRAIN, Y_TRAIN)
     chart = paths_on_bowl(
-        X_TRAIN, Y_TRAIN, {"left": {"heavy ball": path}, "right": {"again": path}}, name="t", bottom=(1.8, 32.0)
+        X_TRAIN,
+        Y_TRAIN,
+        {"left": {"heavy ball": path}, "right": {"again": path}},
+        name="t",
+        bottom=(1.8, 32.0),
     )
-    assert chart.startswith("<svg") and "heavy ball: 50 steps" in chart and "again: 50 steps" in chart
+    assert chart.startswith("<svg")
+    assert "heavy ball: 50 steps" in chart
+    assert "again: 50 steps" in chart
     with pytest.raises(TypeError, match="panels"):
         paths_on_bowl(X_TRAIN, Y_TRAIN, [path], name="t")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="panels"):
@@ -233,4 +248,10 @@ def test_cost_to_target_reports_the_epochs_to_the_target() -> None:
 
 
 def test_log_axis_labels_are_plain_text_powers_of_ten() -> None:
-    assert [_power_of_ten(v) for v in (1e-12, 1.0, 1e5, 2e5, 0.0)] == ["10⁻¹²", "10⁰", "10⁵", "", ""]
+    assert [_power_of_ten(v) for v in (1e-12, 1.0, 1e5, 2e5, 0.0)] == [
+        "10⁻¹²",
+        "10⁰",
+        "10⁵",
+        "",
+        "",
+    ]

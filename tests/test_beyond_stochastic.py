@@ -28,7 +28,7 @@ def direct_minibatch(w, b, epochs, alpha, x, y, size, seed, decay=0.0):  # type:
         for first in range(0, len(x), size):
             batch = order[first : first + size]
             errors = [y[i] - (x[i] * w + b) for i in batch]
-            dw = sum(e * x[i] for e, i in zip(errors, batch)) / len(batch)
+            dw = sum(e * x[i] for e, i in zip(errors, batch, strict=True)) / len(batch)
             db = sum(errors) / len(batch)
             rate = alpha / (1 + decay * step)
             w, b, step = w + rate * dw, b + rate * db, step + 1
@@ -37,7 +37,9 @@ def direct_minibatch(w, b, epochs, alpha, x, y, size, seed, decay=0.0):  # type:
 
 
 @pytest.mark.parametrize(("x", "y", "alpha"), [(X_TRAIN, Y_TRAIN, 0.0005), (Z, Y_NOISY, 0.5)])
-def test_the_full_batch_is_train_model_vectorized_bit_for_bit(x: list[float], y: list[float], alpha: float) -> None:
+def test_the_full_batch_is_train_model_vectorized_bit_for_bit(
+    x: list[float], y: list[float], alpha: float
+) -> None:
     neuron = NanoNeuron.random()
     history = train_model_vectorized(neuron, 300, alpha, x, y)
     run = train_minibatch(NanoNeuron.random(), 300, alpha, x, y, batch_size=len(x), seed=5)
@@ -49,13 +51,19 @@ def test_the_full_batch_is_train_model_vectorized_bit_for_bit(x: list[float], y:
 
 @pytest.mark.parametrize(("size", "decay"), [(1, 0.0), (7, 0.0), (1, 0.01), (30, 0.1)])
 def test_small_batches_match_a_direct_loop(size: int, decay: float) -> None:
-    run = train_minibatch(NanoNeuron(0.0, 0.0), 4, 0.05, Z, Y_NOISY, batch_size=size, seed=9, decay=decay)
+    run = train_minibatch(
+        NanoNeuron(0.0, 0.0), 4, 0.05, Z, Y_NOISY, batch_size=size, seed=9, decay=decay
+    )
     expected = direct_minibatch(0.0, 0.0, 4, 0.05, Z, Y_NOISY, size, 9, decay)
-    np.testing.assert_allclose(np.column_stack([run.w, run.b]), np.array(expected), rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(
+        np.column_stack([run.w, run.b]), np.array(expected), rtol=1e-13, atol=1e-13
+    )
 
 
 def test_steps_epochs_and_examples_seen() -> None:
-    run = train_minibatch(NanoNeuron(0.0, 0.0), 3, 0.01, list(range(10)), list(range(10)), batch_size=4, seed=0)
+    run = train_minibatch(
+        NanoNeuron(0.0, 0.0), 3, 0.01, list(range(10)), list(range(10)), batch_size=4, seed=0
+    )
     assert run.steps_per_epoch == 3
     assert len(run.w) == len(run.b) == len(run.costs) == len(run.seen) == 10
     assert run.seen == [0, 4, 8, 10, 14, 18, 20, 24, 28, 30]
@@ -72,12 +80,16 @@ def test_the_shuffle_is_seeded() -> None:
 def test_the_recorded_cost_is_the_whole_sets_cost() -> None:
     run = train_minibatch(NanoNeuron(0.0, 0.0), 2, 0.05, Z, Y_NOISY, batch_size=10, seed=1)
     for w, b, cost in zip(run.w, run.b, run.costs, strict=True):
-        assert cost == pytest.approx(forward_propagation(NanoNeuron(w, b), Z, Y_NOISY)[1], rel=1e-11)
+        assert cost == pytest.approx(
+            forward_propagation(NanoNeuron(w, b), Z, Y_NOISY)[1], rel=1e-11
+        )
 
 
 def test_a_decaying_rate_settles_below_a_constant_one() -> None:
     constant = train_minibatch(NanoNeuron(0.0, 0.0), 20, 0.05, Z, Y_NOISY, batch_size=1, seed=1)
-    decaying = train_minibatch(NanoNeuron(0.0, 0.0), 20, 0.05, Z, Y_NOISY, batch_size=1, seed=1, decay=0.01)
+    decaying = train_minibatch(
+        NanoNeuron(0.0, 0.0), 20, 0.05, Z, Y_NOISY, batch_size=1, seed=1, decay=0.01
+    )
     assert np.mean(decaying.costs[-100:]) < np.mean(constant.costs[-100:])
 
 
@@ -136,7 +148,8 @@ def test_divergence_is_reported_and_the_model_put_back(size: int, limit: float |
 def test_cost_by_examples_describes_each_run() -> None:
     run = train_minibatch(NanoNeuron(0.0, 0.0), 2, 0.05, Z, Y_NOISY, batch_size=10)
     chart = cost_by_examples({"ten": run}, name="t", floor=1.0)
-    assert "ten: 20 steps" in chart and "after 200 examples" in chart
+    assert "ten: 20 steps" in chart
+    assert "after 200 examples" in chart
     with pytest.raises(TypeError, match="StochasticRun"):
         cost_by_examples({"ten": run.path()}, name="t")  # type: ignore[dict-item]
     assert isinstance(run, StochasticRun)

@@ -19,7 +19,7 @@ from nanoneuron.beyond.validation import (
     validation_split,
 )
 from nanoneuron.fast import train_model_closed_form
-from nanoneuron.plots.validation import validation_sweep
+from nanoneuron.plots.validation import ALPHA, validation_sweep
 
 X_TRAIN, _, X_TEST, _ = generate_data_sets()
 Y = noisy_readings(X_TRAIN, seed=11)
@@ -31,18 +31,25 @@ EPOCHS = [100, 1000, 10000, 100000]
 def test_the_split_is_disjoint_complete_and_seeded(m: int, seed: int, fraction: float) -> None:
     x = [float(i) for i in range(m)]
     y = [2.0 * v for v in x]
-    try:
-        split = validation_split(x, y, fraction, seed)
-    except ValueError as error:  # a part would be empty: the split says so
-        assert "empty" in str(error)
+    n_train = round((1 - fraction) * m)
+    if not 0 < n_train < m:  # a part would be empty: the split says so
+        with pytest.raises(ValueError, match="empty"):
+            validation_split(x, y, fraction, seed)
         return
+    split = validation_split(x, y, fraction, seed)
     assert not set(split.x_train) & set(split.x_validation)
     assert sorted(split.x_train + split.x_validation) == x
-    assert all(b == 2.0 * a for a, b in zip(split.x_train + split.x_validation, split.y_train + split.y_validation))
+    assert all(
+        b == 2.0 * a
+        for a, b in zip(
+            split.x_train + split.x_validation, split.y_train + split.y_validation, strict=True
+        )
+    )
     assert validation_split(x, y, fraction, seed) == split
     # The fast path of selection_bias cuts the very same parts.
     train, held = _split_indices(m, fraction, seed)
-    assert [x[i] for i in train] == split.x_train and [x[i] for i in held] == split.x_validation
+    assert [x[i] for i in train] == split.x_train
+    assert [x[i] for i in held] == split.x_validation
 
 
 def test_different_seeds_give_different_splits() -> None:
@@ -70,7 +77,9 @@ def test_the_fast_readings_are_noisy_readings() -> None:
 
 def test_every_cell_of_the_sweep_is_a_training_run() -> None:
     split = validation_split(X_TRAIN, Y, seed=1)
-    result = sweep(split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS)
+    result = sweep(
+        split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS
+    )
     for i, alpha in enumerate(ALPHAS[:-1]):
         for j, epochs in enumerate(EPOCHS):
             neuron = NanoNeuron(0.5, 0.5)
@@ -81,13 +90,17 @@ def test_every_cell_of_the_sweep_is_a_training_run() -> None:
     assert np.all(np.isinf(result.costs[-1]))  # 0.0007 is past the stable limit
     best = result.best()
     assert best.cost == result.costs.min()
-    assert (best.alpha, best.epochs) == (ALPHAS[int(np.argmin(result.costs)) // 4], EPOCHS[int(np.argmin(result.costs)) % 4])
+    assert (best.alpha, best.epochs) == (
+        ALPHAS[int(np.argmin(result.costs)) // 4],
+        EPOCHS[int(np.argmin(result.costs)) % 4],
+    )
 
 
 def test_rescoring_scores_the_same_lines_on_other_examples() -> None:
     result = sweep(X_TRAIN, Y, X_TRAIN[:5], Y[:5], ALPHAS[:2], EPOCHS[:2])
     other = result.rescore(X_TEST, Y)
-    assert np.array_equal(other.w, result.w) and not np.array_equal(other.costs, result.costs)
+    assert np.array_equal(other.w, result.w)
+    assert not np.array_equal(other.costs, result.costs)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +136,7 @@ def test_the_true_cost_is_the_average_over_fresh_readings() -> None:
 
 
 def test_peeking_is_optimistic_and_the_honest_choice_is_not() -> None:
-    result = selection_bias(X_TRAIN, X_TEST[::5], ALPHAS, EPOCHS + [50000], repeats=120, seed=3)
+    result = selection_bias(X_TRAIN, X_TEST[::5], ALPHAS, [*EPOCHS, 50000], repeats=120, seed=3)
     assert result.repeats == 120
     # Choosing on the test set lowers the reported test cost...
     assert result.peeking_test < result.honest_test
@@ -131,9 +144,9 @@ def test_peeking_is_optimistic_and_the_honest_choice_is_not() -> None:
     assert result.optimism > 2 * result.optimism_error > 0
     # The honest test cost is unbiased: within three standard errors of the true cost.
     assert abs(result.honest_true - result.honest_test) < 3 * result.honest_error
-    assert selection_bias(X_TRAIN, X_TEST[::5], ALPHAS, EPOCHS, repeats=5, seed=3) == selection_bias(
+    assert selection_bias(
         X_TRAIN, X_TEST[::5], ALPHAS, EPOCHS, repeats=5, seed=3
-    )
+    ) == selection_bias(X_TRAIN, X_TEST[::5], ALPHAS, EPOCHS, repeats=5, seed=3)
 
 
 def test_selection_bias_refuses_bad_settings() -> None:
@@ -145,11 +158,13 @@ def test_selection_bias_refuses_bad_settings() -> None:
 
 def test_the_chart_marks_the_choice_and_names_diverged_rates() -> None:
     split = validation_split(X_TRAIN, Y, seed=1)
-    result = sweep(split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS)
+    result = sweep(
+        split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS
+    )
     chart = validation_sweep(result, name="t")
     best = result.best()
-    assert f"Chosen: α = {best.alpha:g} after {best.epochs:,} epochs" in chart
-    assert "Diverged at every count: α = 0.0007" in chart
+    assert f"Chosen: {ALPHA} = {best.alpha:g} after {best.epochs:,} epochs" in chart
+    assert f"Diverged at every count: {ALPHA} = 0.0007" in chart
     with pytest.raises(TypeError, match="Sweep"):
         validation_sweep(result.costs, name="t")  # type: ignore[arg-type]
     assert isinstance(result, Sweep)

@@ -144,8 +144,8 @@ def rounding_bound(
     same rounded errors ``e_i = y_i - prediction_i``, but round them differently: the
     article's loop sums then divides by ``m``; :class:`Value` multiplies each term by a
     rounded ``1/m`` and a few exact factors, then sums. Each result has at most ``m + 2``
-    roundings on the way, so each lies within ``γ · Σ|e_i x_i| / m`` of the exact value,
-    with ``γ = (m + 2) u / (1 - (m + 2) u)`` and ``u = 2⁻⁵³`` (the classic bound for a
+    roundings on the way, so each lies within ``gamma · Σ|e_i x_i| / m`` of the exact value,
+    with ``gamma = (m + 2) u / (1 - (m + 2) u)`` and ``u = 2⁻⁵³`` (the classic bound for a
     floating-point sum), and the two within twice that of each other.
 
     Returns:

@@ -153,7 +153,8 @@ def _descend(
     cost_and_slope = bowl_cost_and_slope(bowl)
     start = (model.w, model.b)
     w, b = float(model.w), float(model.b)
-    ws, bs, history = [model.w], [model.b], []
+    ws, bs = [model.w], [model.b]
+    history: list[float] = []
     for epoch in range(epochs):
         cost, slope_w, slope_b = cost_and_slope(w, b)
         if not math.isfinite(cost):
@@ -300,7 +301,12 @@ def train_adam(
 
 
 def gradient_descent_path(
-    x_train: Sequence[float], y_train: Sequence[float], w: float, b: float, alpha: float, epochs: int
+    x_train: Sequence[float],
+    y_train: Sequence[float],
+    w: float,
+    b: float,
+    alpha: float,
+    epochs: int,
 ) -> DescentPath:
     """The article's plain gradient descent from ``(w, b)``, every epoch at once, in closed form.
 
@@ -321,7 +327,9 @@ def gradient_descent_path(
         >>> f"{path.cost_history[0]:.10g} {path.cost_history[-1]:.6g} {path.b[-1]:.6f}"
         '5297.7075 2.43185e-06 31.995623'
     """
-    epochs, alpha, xs, ys = check_training_arguments(NanoNeuron(w, b), epochs, alpha, x_train, y_train)
+    epochs, alpha, xs, ys = check_training_arguments(
+        NanoNeuron(w, b), epochs, alpha, x_train, y_train
+    )
     descent = CostBowl.from_data(xs, ys).descent(float(w), float(b), alpha)
     steps = np.arange(epochs + 1, dtype=np.float64)
     ws, bs = descent.parameters(steps)

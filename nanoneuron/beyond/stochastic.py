@@ -24,9 +24,13 @@ import numpy as np
 
 from nanoneuron._checks import check_number
 from nanoneuron.beyond.normalization import DescentPath
-from nanoneuron.beyond.splitting import check_seed
 from nanoneuron.beyond.optimizers import bowl_cost_and_slope
-from nanoneuron.fast import CostBowl, backward_propagation_vectorized, forward_propagation_vectorized
+from nanoneuron.beyond.splitting import check_seed
+from nanoneuron.fast import (
+    CostBowl,
+    backward_propagation_vectorized,
+    forward_propagation_vectorized,
+)
 from nanoneuron.model import DEFAULT_SEED, NanoNeuron
 from nanoneuron.training import TrainingDiverged, check_training_arguments, max_stable_alpha
 

@@ -21,12 +21,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from nanoneuron._checks import check_data, check_number, check_sequence
 from nanoneuron.beyond.noise import B_TRUE, NOISE, W_TRUE, _check_noise
 from nanoneuron.beyond.splitting import check_seed, shuffled_split
-from nanoneuron.model import DEFAULT_SEED
 from nanoneuron.fast import CostBowl, FloatArray
+from nanoneuron.model import DEFAULT_SEED
 from nanoneuron.training import check_alpha, check_epochs
 
 __all__ = [
@@ -84,11 +85,15 @@ def validation_split(
     """
     fraction = float(check_number("validation_fraction", validation_fraction))
     if not 0 < fraction < 1:
-        raise ValueError(f"validation_fraction must be between 0 and 1, got {validation_fraction!r}")
+        raise ValueError(
+            f"validation_fraction must be between 0 and 1, got {validation_fraction!r}"
+        )
     return ValidationSplit(*shuffled_split(x_train, y_train, 1 - fraction, seed))
 
 
-def _split_indices(m: int, validation_fraction: float, seed: int) -> tuple[FloatArray, FloatArray]:
+def _split_indices(
+    m: int, validation_fraction: float, seed: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """:func:`validation_split`'s two parts as index arrays (the same permutation and cut)."""
     order = np.random.default_rng(seed).permutation(m)
     n_train = round((1 - validation_fraction) * m)
@@ -195,7 +200,9 @@ def sweep(
     counts = tuple(check_epochs(e) for e in epochs)
     w0 = float(check_number("start[0]", start[0]))
     b0 = float(check_number("start[1]", start[1]))
-    return _sweep(np.asarray(xs), np.asarray(ys), np.asarray(xv), np.asarray(yv), rates, counts, w0, b0)
+    return _sweep(
+        np.asarray(xs), np.asarray(ys), np.asarray(xv), np.asarray(yv), rates, counts, w0, b0
+    )
 
 
 def _sweep(
@@ -335,7 +342,9 @@ def selection_bias(
     sigma = _check_noise(noise)
     fraction = float(check_number("validation_fraction", validation_fraction))
     if not 0 < fraction < 1:
-        raise ValueError(f"validation_fraction must be between 0 and 1, got {validation_fraction!r}")
+        raise ValueError(
+            f"validation_fraction must be between 0 and 1, got {validation_fraction!r}"
+        )
     rates = tuple(float(check_alpha(a)) for a in check_sequence("alphas", alphas))
     counts = tuple(check_epochs(e) for e in epochs)
     rows = np.empty((count, 4))

@@ -67,7 +67,9 @@ def _check_mapping(name: str, value: object, kind: type) -> None:
         raise ValueError(f"{name} can hold at most 4 series, got {len(value)}")
     for label, item in value.items():
         if not isinstance(item, kind):
-            raise TypeError(f"{name}[{label!r}] must be a {kind.__name__}, got {type(item).__name__}")
+            raise TypeError(
+                f"{name}[{label!r}] must be a {kind.__name__}, got {type(item).__name__}"
+            )
 
 
 def paths_on_bowl(
@@ -121,7 +123,10 @@ def paths_on_bowl(
     with figure(height=4.0) as fig:
         axes = np.atleast_1d(fig.subplots(1, len(panels)))
         for ax, (panel_title, paths) in zip(axes, panels.items(), strict=True):
-            arrays = {label: (np.asarray(p.w, float), np.asarray(p.b, float)) for label, p in paths.items()}
+            arrays = {
+                label: (np.asarray(p.w, float), np.asarray(p.b, float))
+                for label, p in paths.items()
+            }
             all_w = np.concatenate([w for w, _ in arrays.values()])
             all_b = np.concatenate([b for _, b in arrays.values()])
             if bottom is not None:
@@ -147,7 +152,9 @@ def paths_on_bowl(
                     linewidth=1.2,
                     label=f"{label} ({len(ws) - 1:,} steps)",
                 )
-                ax.scatter([ws[0]], [bs[0]], s=36, facecolors="none", edgecolors=SERIES[i], zorder=3)
+                ax.scatter(
+                    [ws[0]], [bs[0]], s=36, facecolors="none", edgecolors=SERIES[i], zorder=3
+                )
                 described.append(
                     f"{label}: {len(ws) - 1} steps from w = {ws[0]:.3g}, b = {bs[0]:.3g} "
                     f"to w = {ws[-1]:.4g}, b = {bs[-1]:.4g}, w between {ws.min():.3g} and "
@@ -214,7 +221,14 @@ def cost_by_examples(
             index = log_thin(len(seen), max_points=400)
             # A cost at the floor itself can't sit on a log axis; keep it just above.
             shown = np.maximum(above[index], 1e-12)
-            ax.plot(seen[index], shown, color=SERIES[i], linestyle=_STYLES[i], label=label, linewidth=1.5)
+            ax.plot(
+                seen[index],
+                shown,
+                color=SERIES[i],
+                linestyle=_STYLES[i],
+                label=label,
+                linewidth=1.5,
+            )
             described.append(
                 f"{label}: {len(seen)} steps, from {run.costs[0] - base:.3g} to {above[-1]:.3g} "
                 f"after {int(seen[-1])} examples"
@@ -273,7 +287,9 @@ def cost_to_target(
         )
     if not histories or len(histories) > 4:
         raise ValueError(f"histories must hold 1 to 4 series, got {len(histories)}")
-    checked = {label: finite_array(f"histories[{label!r}]", h, ndim=1) for label, h in histories.items()}
+    checked = {
+        label: finite_array(f"histories[{label!r}]", h, ndim=1) for label, h in histories.items()
+    }
     limit = float(check_number("target", target))
     if limit <= 0:
         raise ValueError(f"target must be greater than 0, got {target!r}")
@@ -284,9 +300,15 @@ def cost_to_target(
             index = log_thin(len(costs))
             # A cost of exactly 0 can't sit on a log axis; floor it far below the target.
             shown = np.maximum(costs[index], limit * 1e-12)
-            ax.plot(index + 1, shown, color=SERIES[i], linestyle=_STYLES[i], label=label, linewidth=1.6)
+            ax.plot(
+                index + 1, shown, color=SERIES[i], linestyle=_STYLES[i], label=label, linewidth=1.6
+            )
             below = np.flatnonzero(costs < limit)
-            reached = f"below the target after {below[0]} epochs" if below.size else "never below the target"
+            reached = (
+                f"below the target after {below[0]} epochs"
+                if below.size
+                else "never below the target"
+            )
             described.append(f"{label}: from {costs[0]:.3g}, {reached}")
         ax.axhline(limit, color=INK, linestyle="--", linewidth=1.0, label=f"target {limit:.3g}")
         ax.set_xscale("log")

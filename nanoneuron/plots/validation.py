@@ -13,9 +13,13 @@ from nanoneuron.plots.optimizers import plain_log_ticks
 __all__ = ["validation_sweep"]
 
 _STYLES = ("-", "--", ":", "-.")
+#: The learning rate's letter in labels (escaped: ruff flags a literal Greek letter).
+ALPHA = "\N{GREEK SMALL LETTER ALPHA}"
 
 
-def validation_sweep(result: Sweep, name: str, title: str = "Validation cost of each setting") -> Chart:
+def validation_sweep(
+    result: Sweep, name: str, title: str = "Validation cost of each setting"
+) -> Chart:
     """Validation cost against epochs, one line per learning rate, the chosen setting marked.
 
     Learning rates whose training diverged at every epoch count tried are named in the
@@ -60,10 +64,10 @@ def validation_sweep(result: Sweep, name: str, title: str = "Validation cost of 
                 marker="o",
                 markersize=3,
                 linewidth=1.4,
-                label=f"α = {alpha:g}",
+                label=f"{ALPHA} = {alpha:g}",
             )
             shown += 1
-            described.append(f"α = {alpha:g}: from {costs[0]:.3g} to {costs[-1]:.3g}")
+            described.append(f"{ALPHA} = {alpha:g}: from {costs[0]:.3g} to {costs[-1]:.3g}")
         ax.scatter(
             [choice.epochs],
             [choice.cost],
@@ -71,7 +75,7 @@ def validation_sweep(result: Sweep, name: str, title: str = "Validation cost of 
             marker="x",
             color=INK,
             zorder=4,
-            label=f"chosen: α = {choice.alpha:g}, {choice.epochs:,} epochs",
+            label=f"chosen: {ALPHA} = {choice.alpha:g}, {choice.epochs:,} epochs",
         )
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -79,7 +83,7 @@ def validation_sweep(result: Sweep, name: str, title: str = "Validation cost of 
         ax.set_xlabel("epochs (log scale)")
         ax.set_ylabel("validation cost (log scale)")
         ax.legend(fontsize=8, ncol=2, loc="lower left")
-        gone = f" Diverged at every count: α = {', '.join(diverged)}." if diverged else ""
+        gone = f" Diverged at every count: {ALPHA} = {', '.join(diverged)}." if diverged else ""
         return to_svg(
             fig,
             name,
@@ -87,7 +91,7 @@ def validation_sweep(result: Sweep, name: str, title: str = "Validation cost of 
             f"Validation cost after {', '.join(f'{e:,}' for e in result.epochs)} epochs, one line "
             f"per learning rate. "
             + "; ".join(described)
-            + f". Chosen: α = {choice.alpha:g} after {choice.epochs:,} epochs, validation cost "
+            + f". Chosen: {ALPHA} = {choice.alpha:g} after {choice.epochs:,} epochs, validation cost "
             f"{choice.cost:.4g}.{gone}"
             + ("" if math.isfinite(choice.cost) else " No setting trained."),
         )
