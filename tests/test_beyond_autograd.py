@@ -33,6 +33,8 @@ def test_each_operation_has_its_calculus_slope(a: float, b: float) -> None:
     assert slopes(lambda x: x / 4.0, a)[1] == [0.25]
     assert slopes(lambda x: x**3, a)[1] == pytest.approx([3 * a * a])
     assert slopes(lambda x: x.tanh(), a)[1] == pytest.approx([1 - math.tanh(a) ** 2])
+    # Division divides (x * (1/49) would round 49 / 49 to 0.9999999999999999).
+    assert (Value(49.0) / 49.0).data == 1.0
     # A value used twice collects both contributions: d(x * x)/dx = 2x.
     assert slopes(lambda x: x * x, a)[1] == pytest.approx([2 * a])
 

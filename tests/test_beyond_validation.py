@@ -149,6 +149,24 @@ def test_peeking_is_optimistic_and_the_honest_choice_is_not() -> None:
     ) == selection_bias(X_TRAIN, X_TEST[::5], ALPHAS, EPOCHS, repeats=5, seed=3)
 
 
+def test_one_data_set_of_selection_bias_by_hand() -> None:
+    x_test = X_TEST[::5]
+    result = selection_bias(X_TRAIN, x_test, ALPHAS, EPOCHS, repeats=1, seed=8)
+    y_train, y_test = noisy_readings(X_TRAIN, seed=8), noisy_readings(x_test, seed=9)
+    split = validation_split(X_TRAIN, y_train, 0.2, seed=8)
+    on_validation = sweep(
+        split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS
+    )
+    on_test = on_validation.rescore(x_test, y_test)
+    honest, peeking = on_validation.best(), on_test.best()
+    honest_test = on_test.costs[ALPHAS.index(honest.alpha), EPOCHS.index(honest.epochs)]
+    assert result.honest_test == pytest.approx(honest_test, rel=1e-12)
+    assert result.honest_true == pytest.approx(true_cost(honest.w, honest.b, x_test), rel=1e-12)
+    assert result.peeking_test == pytest.approx(peeking.cost, rel=1e-12)
+    assert result.peeking_true == pytest.approx(true_cost(peeking.w, peeking.b, x_test), rel=1e-12)
+    assert result.different == int((honest.alpha, honest.epochs) != (peeking.alpha, peeking.epochs))
+
+
 def test_selection_bias_refuses_bad_settings() -> None:
     with pytest.raises(ValueError, match="repeats"):
         selection_bias(X_TRAIN, X_TEST, ALPHAS, EPOCHS, repeats=0)

@@ -151,21 +151,18 @@ def _descend(
     size of the data: 40000 epochs of Adam take a fraction of a second.
     """
     cost_and_slope = bowl_cost_and_slope(bowl)
-    start = (model.w, model.b)
     w, b = float(model.w), float(model.b)
     ws, bs = [model.w], [model.b]
     history: list[float] = []
     for epoch in range(epochs):
         cost, slope_w, slope_b = cost_and_slope(w, b)
-        if not math.isfinite(cost):
-            model.w, model.b = start
+        if not math.isfinite(cost):  # the model is untouched: it is only written at the end
             raise TrainingDiverged(epoch + 1, alpha, limit, history)
         history.append(cost)
         change_w, change_b = step(epoch, -slope_w, -slope_b)  # the article's dw, db
         w += change_w
         b += change_b
         if not (math.isfinite(w) and math.isfinite(b)):
-            model.w, model.b = start
             raise TrainingDiverged(epoch + 2, alpha, limit, history)
         ws.append(w)
         bs.append(b)

@@ -141,7 +141,6 @@ def train_minibatch(
     m = len(x)
     full = size >= m
     limit = max_stable_alpha(xs) if full else 2 / (float(np.max(x * x)) + 1)
-    start = (model.w, model.b)
     w, b = float(model.w), float(model.b)
     ws, bs, seen = [model.w], [model.b], [0]
     if full:
@@ -175,7 +174,7 @@ def train_minibatch(
                 step += 1
                 cost = whole_cost(w, b)
                 if not (math.isfinite(cost) and math.isfinite(w) and math.isfinite(b)):
-                    model.w, model.b = start
+                    # The model is untouched: it is only written at the end.
                     raise TrainingDiverged(len(seen) + 1, alpha, limit, costs)
                 ws.append(w)
                 bs.append(b)
