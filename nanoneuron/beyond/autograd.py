@@ -129,7 +129,8 @@ def cost_gradient(
     total = Value(0.0)
     for x, y in zip(xs, ys, strict=True):
         prediction = w * x + b
-        total = total + (y - prediction) ** 2 / 2
+        error = y - prediction
+        total = total + error * error / 2  # as prediction_cost computes it
     cost = total / len(xs)
     cost.backward()
     return cost.data, w.grad, b.grad
