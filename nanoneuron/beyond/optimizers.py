@@ -280,18 +280,22 @@ def train_adam(
     epsilon = float(check_number("epsilon", epsilon))
     if epsilon <= 0:
         raise ValueError(f"epsilon must be greater than 0, got {epsilon!r}")
-    mean = [0.0, 0.0]  # running means of the gradient and of its square, per parameter
+    mean = [0.0, 0.0]  # running means of the gradient and of its square, for w and for b
     square = [0.0, 0.0]
 
     def step(epoch: int, dw: float, db: float) -> tuple[float, float]:
-        changes = []
-        for i, gradient in enumerate((-dw, -db)):  # the article's dw, db are minus the gradient
-            mean[i] = beta1 * mean[i] + (1 - beta1) * gradient
-            square[i] = beta2 * square[i] + (1 - beta2) * gradient * gradient
-            corrected_mean = mean[i] / (1 - beta1 ** (epoch + 1))
-            corrected_square = square[i] / (1 - beta2 ** (epoch + 1))
-            changes.append(-alpha * corrected_mean / (math.sqrt(corrected_square) + epsilon))
-        return changes[0], changes[1]
+        # Written out for w and b in turn (this runs tens of thousands of times per chapter).
+        g_w, g_b = -dw, -db  # the article's dw, db are minus the gradient
+        mean[0] = beta1 * mean[0] + (1 - beta1) * g_w
+        mean[1] = beta1 * mean[1] + (1 - beta1) * g_b
+        square[0] = beta2 * square[0] + (1 - beta2) * g_w * g_w
+        square[1] = beta2 * square[1] + (1 - beta2) * g_b * g_b
+        # Correct both means for starting at zero.
+        first, second = 1 - beta1 ** (epoch + 1), 1 - beta2 ** (epoch + 1)
+        return (
+            -alpha * (mean[0] / first) / (math.sqrt(square[0] / second) + epsilon),
+            -alpha * (mean[1] / first) / (math.sqrt(square[1] / second) + epsilon),
+        )
 
     bowl = CostBowl.from_data(x_train, y_train)
     return _descend(model, epochs, bowl, step, alpha, max_stable_alpha(x_train))
