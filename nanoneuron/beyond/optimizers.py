@@ -205,7 +205,7 @@ def train_momentum(
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
         ValueError: If an argument has a bad value (the message names it).
-        TrainingDiverged: If the cost stops being finite; ``model`` is put back where it
+        TrainingDiverged: If the cost stops being finite; ``model`` is left as it
             started. Its ``max_stable_alpha`` is heavy-ball's limit for this ``beta``,
             ``2 (1 + beta) / λ₁``.
 
@@ -262,7 +262,7 @@ def train_adam(
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
         ValueError: If an argument has a bad value (the message names it).
-        TrainingDiverged: If the cost stops being finite; ``model`` is put back where it
+        TrainingDiverged: If the cost stops being finite; ``model`` is left as it
             started. Its ``max_stable_alpha`` is plain gradient descent's limit, for
             comparison: Adam's steps are bounded by about ``alpha``, so it overflows only
             at enormous learning rates.

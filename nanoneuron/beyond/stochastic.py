@@ -121,7 +121,7 @@ def train_minibatch(
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
         ValueError: If an argument has a bad value (the message names it).
-        TrainingDiverged: If the cost stops being finite; ``model`` is put back where it
+        TrainingDiverged: If the cost stops being finite; ``model`` is left as it
             started. Its ``max_stable_alpha`` is the full batch's limit when every step uses
             all the examples, else ``2 / max(x² + 1)``, below which no batch can overshoot.
 
