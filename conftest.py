@@ -5,7 +5,17 @@
 - Sybil's stock Markdown parsers skip markdown-exec fences (```` ```python exec="on" ... ````);
   a small lexer of ours finds them, so each is checked for the ``id`` and ``session`` that let
   a failing block be located. (The build itself runs them.)
-- ``built_site``: one strict build of the site per test session, shared by the tests that read it.
+- ``built_site``: one strict build of the site per test session, shared by the tests that read it,
+  made with an empty execution cache of its own, so no test passes on a stale output.
+- The tiers, set here and nowhere else (``make test-fast`` runs the first):
+
+  - ``unit``: pure functions, properties, reference runs, doctests; seconds, in parallel;
+  - ``site``: tests that build a site (the shared ``built_site``, or a small one of their own);
+  - ``browser``: tests under ``tests/browser/`` (Chromium on the built site);
+  - ``slow``: whole-build comparisons and very long runs (:data:`SLOW`, or ``@pytest.mark.slow``).
+
+  Under pytest-xdist every test that reads the shared site runs on one worker
+  (``xdist_group``), so the site is built once per run, while the other worker takes the rest.
 """
 
 from __future__ import annotations
@@ -54,9 +64,18 @@ EXEC_FENCE = re.compile(
 _seen_block_ids: dict[str, str] = {}
 
 
+#: What reading a file looks like in a block's code.
+READS_A_FILE = re.compile(r"\bopen\(|\.read_(?:text|bytes)\(|\bnp\.load(?:txt)?\(|\bjson\.load\(")
+
+
 def check_exec_block(example: Example) -> str | None:
-    """A markdown-exec block must carry a site-unique ``id`` and a ``session``."""
-    options = dict(item.split("=", 1) for item in shlex.split(example.parsed) if "=" in item)
+    """A markdown-exec block must carry a site-unique ``id`` and a ``session``, and read no file.
+
+    A file a block reads is not part of the execution cache's key, so an edit to it would
+    leave the cached output stale; a page includes such a file with pymdownx.snippets.
+    """
+    option_text, code = example.parsed
+    options = dict(item.split("=", 1) for item in shlex.split(option_text) if "=" in item)
     where = f"{Path(example.path).relative_to(ROOT)}:{example.line}"
     if "id" not in options:
         return f"markdown-exec block at {where} has no id: a failure in it could not be located"
@@ -65,12 +84,19 @@ def check_exec_block(example: Example) -> str | None:
     first = _seen_block_ids.setdefault(options["id"], where)
     if first != where:
         return f"markdown-exec block id {options['id']!r} at {where} is also used at {first}"
+    if READS_A_FILE.search(code):
+        return (
+            f"markdown-exec block {options['id']!r} at {where} reads a file at run time: its"
+            " content is not in the execution cache's key; include the file into the page"
+            ' with pymdownx.snippets (--8<-- "name") instead'
+        )
     return None
 
 
 def exec_block_parser(document: Document) -> Iterator[Region]:
     for lexed in RawFencedCodeBlockLexer(info_pattern=EXEC_FENCE)(document):
-        yield Region(lexed.start, lexed.end, lexed.lexemes["options"], check_exec_block)
+        parsed = (lexed.lexemes["options"], lexed.lexemes["source"])
+        yield Region(lexed.start, lexed.end, parsed, check_exec_block)
 
 
 markdown_examples = Sybil(
@@ -87,9 +113,18 @@ docstring_examples = Sybil(
 pytest_collect_file = (markdown_examples + docstring_examples).pytest()
 
 
-def build_site(config: Path, destination: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` for ``config`` into ``destination``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(
+    config: Path,
+    destination: Path,
+    environment: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` for ``config`` into ``destination``.
+
+    ``environment`` is added to the process's environment; ``cwd`` is where mkdocs starts
+    (relative paths in ``config`` and ``destination`` are relative to it).
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(environment or {})}
     return subprocess.run(
         [
             sys.executable,
@@ -105,15 +140,62 @@ def build_site(config: Path, destination: Path) -> subprocess.CompletedProcess[s
         capture_output=True,
         text=True,
         env=env,
+        cwd=cwd,
         check=False,
     )
 
 
+TIERS = {
+    "unit": "fast tests of the package, the hooks and the examples (make test-fast)",
+    "site": "tests that build a site",
+    "browser": "tests that drive Chromium on the built site",
+    "slow": "whole-build comparisons and very long runs",
+}
+#: Tests in the slow tier by their node id's start (files, or single tests).
+SLOW = (
+    "tests/test_reproducible_build.py",
+    "tests/test_fast.py::test_closed_form_agrees_over_a_million_epochs",
+)
+#: Fixtures that build a site: a test using one (directly or not) is in the site tier.
+SITE_FIXTURES = {"built_site", "site_builder"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, description in TIERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
+
+
+def tier_of(item: pytest.Item) -> str:
+    """The tier of a collected test (see the module's docstring)."""
+    node = item.nodeid
+    if item.get_closest_marker("slow") or node.startswith(SLOW):
+        return "slow"
+    if node.startswith("tests/browser/"):
+        return "browser"
+    if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return "site"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = tier_of(item)
+        if not item.get_closest_marker(tier):
+            item.add_marker(getattr(pytest.mark, tier))
+        if tier == "browser" or "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("site"))  # one build per run
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built strictly once per test session; the build's failure fails the tests using it."""
+    """The site, built strictly once per test session; the build's failure fails the tests using it.
+
+    The build runs every block with an execution cache of its own, empty at the start, so what
+    the tests read is what the code prints now (never an output cached by an earlier build).
+    """
     destination = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT / "mkdocs.yml", destination)
+    cache = tmp_path_factory.mktemp("exec-cache")
+    result = build_site(ROOT / "mkdocs.yml", destination, {"NANONEURON_CACHE_DIR": str(cache)})
     if result.returncode != 0:
         pytest.fail(
             f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False

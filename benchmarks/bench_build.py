@@ -24,6 +24,7 @@ to ``nanoneuron/cost.py``, which changes the package's source, so every block ru
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -76,20 +77,43 @@ def commit_time(root: Path) -> str:
     return result.stdout.strip()
 
 
-def build_process(tree: Path, site: Path) -> float:
-    """Seconds taken by a fresh ``mkdocs build --strict`` of ``tree`` into ``site``."""
+def build_process(tree: Path, site: Path, profile: Path | None = None) -> float:
+    """Seconds taken by a fresh ``mkdocs build --strict`` of ``tree`` into ``site``.
+
+    With ``profile``, the build writes where its time went there (``NANONEURON_PROFILE``).
+    """
+    env = dict(os.environ)
+    if profile is not None:
+        env["NANONEURON_PROFILE"] = str(profile)
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
         cwd=tree,
         capture_output=True,
         text=True,
+        env=env,
         check=False,
     )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {tree}:\n{result.stdout}\n{result.stderr}")
     return elapsed
+
+
+def print_profile(profile: Path, slowest: int = 12) -> None:
+    """Print where a build's time went: per page, the slowest blocks, the notebooks."""
+    data = json.loads(profile.read_text(encoding="utf-8"))
+    print("\nWhere the cold build's time went (seconds; the notebook runs beside the pages):")
+    pages = sorted(data["pages"].items(), key=lambda item: -item[1])
+    print(f"  pages, all {len(pages)}: {sum(seconds for _, seconds in pages):.2f} s")
+    for name, seconds in pages[:slowest]:
+        print(f"    {seconds:7.2f}  {name}")
+    blocks = sorted(data["blocks"].items(), key=lambda item: -item[1])
+    print(f"  blocks, the {min(slowest, len(blocks))} slowest of {len(blocks)}:")
+    for name, seconds in blocks[:slowest]:
+        print(f"    {seconds:7.2f}  {name}")
+    for name, seconds in data["notebooks"].items():
+        print(f"  notebook {name} (executed in its kernel): {seconds:.2f}")
 
 
 def build_in_process(tree: Path, site: Path) -> float:
@@ -135,10 +159,12 @@ def main(argv: list[str] | None = None) -> None:
     rows: list[tuple[str, float, float | None]] = []
     counter = iter(range(100))
 
+    profile = work / "profile.json"
+
     def measure(name: str, edit: Callable[[], None] | None, in_process: bool) -> None:
         if edit is not None:
             edit()
-        fresh = build_process(tree, work / f"site-{next(counter)}")
+        fresh = build_process(tree, work / f"site-{next(counter)}", profile if not rows else None)
         served = None
         if in_process:
             if edit is not None:
@@ -159,6 +185,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, fresh, served in rows:
         in_process = f"{served:10.2f}s" if served is not None else f"{'-':>11}"
         print(f"{name:<36} {fresh:12.2f}s {100 * fresh / cold:9.0f}% {in_process}")
+    print_profile(profile)
     if options.keep:
         print(f"\nkept {work}")
     else:

@@ -19,6 +19,7 @@ three on the same run.
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -28,23 +29,56 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from nanoneuron._checks import check_data
+from nanoneuron._checks import check_count, check_data
 from nanoneuron.data import celsius_to_fahrenheit, generate_data_sets
 from nanoneuron.model import NanoNeuron
 from nanoneuron.propagation import backward_pass, forward_pass
 from nanoneuron.training import (
     EpochCallback,
     TrainingDiverged,
-    check_epochs,
+    check_rise,
     check_training_arguments,
-    max_stable_alpha,
+    stable_limit,
     train_model,
 )
 
 FloatArray = NDArray[np.float64]
 
 # ----------------------------------------------------------------------------------------
-# Checks shared by both fast paths: exactly those of train_model.
+# Checks shared by both fast paths: those of train_model, and room for the arrays.
+
+
+def _memory_bytes() -> int | None:
+    """The machine's physical memory in bytes, or ``None`` where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # not a POSIX system
+        return None
+
+
+def _check_room(epochs: int, arrays: int) -> None:
+    """Refuse ``epochs`` whose ``arrays`` float64 arrays of that length would not fit in memory.
+
+    NumPy would raise ``MemoryError`` only for what the system refuses at once, and Linux
+    grants more than it has: the run would then be killed part-way. Check first instead.
+    """
+    needed = epochs * arrays * 8
+    memory = _memory_bytes()
+    if memory is not None and needed > memory:
+        raise ValueError(
+            f"epochs={epochs:,} needs about {needed / 1e9:,.3g} GB for its arrays, more than"
+            f" this machine's {memory / 1e9:,.3g} GB: use fewer epochs"
+        )
+
+
+def _allocate(epochs: int, make: Callable[[], FloatArray]) -> FloatArray:
+    """``make()``, with a ``MemoryError`` turned into a ``ValueError`` that names ``epochs``."""
+    try:
+        return make()
+    except MemoryError:
+        raise ValueError(
+            f"epochs={epochs:,} needs more memory than is free: use fewer epochs"
+        ) from None
 
 
 # ----------------------------------------------------------------------------------------
@@ -116,9 +150,11 @@ def train_model_vectorized(
 
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
-        ValueError: If an argument has a bad value (the message names it).
-        TrainingDiverged: If the cost stops being finite; ``model`` is then put back
-            to where it started.
+        ValueError: If an argument has a bad value (the message names it), or the
+            history of ``epochs`` costs does not fit in memory.
+        TrainingDiverged: If the cost stops being finite, or ends above where it started
+            with ``alpha`` at or over the stable limit, as in
+            :func:`~nanoneuron.train_model`; ``model`` is then left as it was.
 
     Examples:
         >>> from nanoneuron import generate_data_sets
@@ -135,17 +171,16 @@ def train_model_vectorized(
     epochs, alpha, xs, ys = check_training_arguments(
         model, epochs, alpha, x_train, y_train, callback
     )
+    _check_room(epochs, 1)
     x = np.asarray(xs, dtype=np.float64)
     y = np.asarray(ys, dtype=np.float64)
-    history = np.empty(epochs, dtype=np.float64)
+    history = _allocate(epochs, lambda: np.empty(epochs, dtype=np.float64))
     w, b = float(model.w), float(model.b)
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(epochs):
             predictions, cost = forward_propagation_vectorized(w, b, x, y)
             if not math.isfinite(cost):
-                raise TrainingDiverged(
-                    epoch + 1, alpha, max_stable_alpha(xs), history[:epoch].tolist()
-                )
+                raise TrainingDiverged(epoch + 1, alpha, stable_limit(xs), history[:epoch].tolist())
             history[epoch] = cost
             dw, db = backward_propagation_vectorized(predictions, x, y)
             w += alpha * dw
@@ -153,10 +188,13 @@ def train_model_vectorized(
             if not (math.isfinite(w) and math.isfinite(b)):
                 # The step overflowed: the cost of the next epoch would not be finite.
                 raise TrainingDiverged(
-                    epoch + 2, alpha, max_stable_alpha(xs), history[: epoch + 1].tolist()
+                    epoch + 2, alpha, stable_limit(xs), history[: epoch + 1].tolist()
                 )
             if callback is not None:
                 callback(epoch + 1, cost)
+    diverged = check_rise(history, alpha, xs)
+    if diverged is not None:
+        raise diverged
     if epochs:  # with no epochs the model keeps its parameters exactly as given
         model.w, model.b = w, b
     return history
@@ -366,8 +404,12 @@ def _loop_cost(w: float, b: float, x: FloatArray, y: FloatArray) -> float:
 
 def _first_overflow(path: Descent, epochs: int, x: FloatArray, y: FloatArray) -> int | None:
     """The first epoch index whose cost the loop could not represent, or ``None``."""
-    if not path.diverges():
+    if not epochs:
         return None
+    if not path.diverges():
+        # Every offset shrinks (or stays): only the start can be out of range.
+        w, b = path.parameters(0)
+        return None if math.isfinite(_loop_cost(float(w), float(b), x, y)) else 0
     # The loop's sum of m halves-of-squares overflows when m * cost passes the largest
     # double. Find where, in logarithms (the terms themselves may not be representable)...
     k = np.arange(epochs, dtype=np.float64)
@@ -431,9 +473,12 @@ def train_model_closed_form(
 
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
-        ValueError: If an argument has a bad value (the message names it).
+        ValueError: If an argument has a bad value (the message names it), or the
+            arrays of ``epochs`` costs do not fit in memory.
         TrainingDiverged: At the first epoch whose cost the loop could not represent,
-            with the history before it; ``model`` is left as it was.
+            with the history before it, or at the last epoch if the cost ends above where
+            it started with ``alpha`` at or over the stable limit; ``model`` is left as
+            it was. No NumPy warning is raised either way.
 
     Examples:
         >>> from nanoneuron import generate_data_sets
@@ -450,25 +495,41 @@ def train_model_closed_form(
     epochs, alpha, xs, ys = check_training_arguments(
         model, epochs, alpha, x_train, y_train, callback
     )
+    _check_room(epochs, 6)  # the epochs, their powers and costs, and the overflow search
     x = np.asarray(xs, dtype=np.float64)
     y = np.asarray(ys, dtype=np.float64)
-    path = CostBowl._from_arrays(x, y).descent(float(model.w), float(model.b), alpha)
-    with np.errstate(over="ignore", invalid="ignore"):
-        history = path.costs(np.arange(epochs, dtype=np.float64))
+    with np.errstate(all="ignore"):
+        bowl = CostBowl._from_arrays(x, y)
+        path = bowl.descent(float(model.w), float(model.b), alpha)
+        if not _finite(bowl, path):
+            # Data so large that the bowl's curvature overflows: no closed form to use,
+            # so step through the epochs like the loop (which diverges, as it does).
+            return train_model_vectorized(model, epochs, alpha, xs, ys, callback)
+        k = _allocate(epochs, lambda: np.arange(epochs, dtype=np.float64))
+        history = _allocate(epochs, lambda: path.costs(k))
         overflow = _first_overflow(path, epochs, x, y)
         w, b = path.parameters(epochs)
     if overflow is not None:
         _replay(callback, history[:overflow])
-        raise TrainingDiverged(
-            overflow + 1, alpha, max_stable_alpha(xs), history[:overflow].tolist()
-        )
+        raise TrainingDiverged(overflow + 1, alpha, stable_limit(xs), history[:overflow].tolist())
     _replay(callback, history)
     if not (math.isfinite(w) and math.isfinite(b)):
         # The last step overflowed: the cost of the next epoch would not be finite.
-        raise TrainingDiverged(epochs + 1, alpha, max_stable_alpha(xs), history.tolist())
+        raise TrainingDiverged(epochs + 1, alpha, stable_limit(xs), history.tolist())
+    diverged = check_rise(history, alpha, xs)
+    if diverged is not None:
+        raise diverged
     if epochs:
         model.w, model.b = float(w), float(b)
     return history
+
+
+def _finite(bowl: CostBowl, path: Descent) -> bool:
+    """Whether every number of ``bowl`` and ``path`` is finite (the closed form holds)."""
+    numbers = [*bowl.eigenvalues, bowl.w_min, bowl.b_min, bowl.min_cost, *path.offsets]
+    return all(math.isfinite(number) for number in numbers) and bool(
+        np.all(np.isfinite(bowl.eigenvectors))
+    )
 
 
 def _replay(callback: EpochCallback | None, history: FloatArray) -> None:
@@ -540,8 +601,7 @@ def benchmark(
         >>> [timing.name for timing in timings]
         ['faithful loop', 'NumPy, epoch by epoch', 'closed form']
     """
-    if check_epochs(epochs) < 1:
-        raise ValueError(f"epochs must be 1 or more, got {epochs}")
+    check_count("epochs", epochs, 1)
     counts = {"faithful loop": 3, "NumPy, epoch by epoch": 5, "closed form": 200}
     counts.update(repeats or {})
     x_train, y_train, _, _ = generate_data_sets()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from nanoneuron._checks import check_data
-from nanoneuron.cost import prediction_cost
+from nanoneuron.cost import half_squared_error
 from nanoneuron.model import NanoNeuron
 
 
@@ -25,7 +26,8 @@ def forward_propagation(
 
     Raises:
         TypeError: If the data are not sequences of real numbers.
-        ValueError: If the data are empty, of different lengths, or hold NaN or infinity.
+        ValueError: If the data are empty, of different lengths, or hold NaN or infinity,
+            or the cost overflows.
 
     Examples:
         >>> predictions, cost = forward_propagation(NanoNeuron(w=2, b=30), [0, 10], [32, 50])
@@ -35,7 +37,13 @@ def forward_propagation(
     if not isinstance(model, NanoNeuron):
         raise TypeError(f"model must be a NanoNeuron, got {type(model).__name__}")
     x_train, y_train = check_data("x_train", x_train, "y_train", y_train)
-    return forward_pass(model, x_train, y_train)
+    predictions, cost = forward_pass(model, x_train, y_train)
+    if not math.isfinite(cost):
+        raise ValueError(
+            f"the cost overflows a float: the predictions of {model!r} on x_train are too far"
+            " from y_train"
+        )
+    return predictions, cost
 
 
 def forward_pass(
@@ -50,7 +58,7 @@ def forward_pass(
     cost = 0.0
     for i in range(m):
         prediction = model.predict(x_train[i])
-        cost += prediction_cost(y_train[i], prediction)
+        cost += half_squared_error(y_train[i], prediction)
         predictions.append(prediction)
     cost /= m
     return predictions, cost
@@ -75,7 +83,8 @@ def backward_propagation(
 
     Raises:
         TypeError: If an argument is not a sequence of real numbers.
-        ValueError: If an argument is empty, the three lengths differ, or a value is NaN or infinite.
+        ValueError: If an argument is empty, the three lengths differ, or a value is NaN or
+            infinite, or the gradient overflows.
 
     Examples:
         >>> backward_propagation([30, 50], [0, 10], [32, 50])
@@ -83,7 +92,13 @@ def backward_propagation(
     """
     x_train, y_train = check_data("x_train", x_train, "y_train", y_train)
     x_train, predictions = check_data("x_train", x_train, "predictions", predictions)
-    return backward_pass(predictions, x_train, y_train)
+    dw, db = backward_pass(predictions, x_train, y_train)
+    if not (math.isfinite(dw) and math.isfinite(db)):
+        raise ValueError(
+            "the gradient overflows a float: predictions, x_train and y_train hold values too"
+            " large for (y_train - predictions) * x_train"
+        )
+    return dw, db
 
 
 def backward_pass(

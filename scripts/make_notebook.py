@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
 
-import yaml
+from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -31,13 +34,15 @@ FENCE = re.compile(
 )
 
 
+def nav() -> list[Any]:
+    """The site's navigation, as MkDocs reads it from mkdocs.yml: the one list of pages."""
+    return list(load_config(str(ROOT / "mkdocs.yml"))["nav"])
+
+
 def article_pages() -> list[str]:
-    """The chapters of the article, in navigation order, from mkdocs.yml."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav_text = text[text.index("\nnav:") :]
-    nav = yaml.safe_load(nav_text)["nav"]
+    """The home page and the chapters of the article, in navigation order."""
     pages: list[str] = []
-    for entry in nav:
+    for entry in nav():
         for title, target in entry.items():
             if title == "Home":
                 pages.append(target)
@@ -49,8 +54,10 @@ def article_pages() -> list[str]:
 def plain_markdown(text: str) -> str:
     """Turn Material-only Markdown into what Jupyter renders."""
     text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)  # links to other pages
+    text = re.sub(r"^--8<-- .*\n?", "", text, flags=re.M)  # included page furniture (the explorer)
     text = re.sub(r'^=== "([^"]+)"\s*$', r"**\1**", text, flags=re.M)  # content tabs
-    text = re.sub(r'^!!! \w+ "([^"]+)"\s*$', r"> **\1**", text, flags=re.M)  # admonitions
+    admonition = r'^ *(?:!!!|\?\?\?\+?) \w+ "([^"]+)"\s*$'  # plain or folded (details)
+    text = re.sub(admonition, r"> **\1**", text, flags=re.M)  # admonitions
     lines = []
     for line in text.splitlines():
         lines.append(line[4:] if line.startswith("    ") else line)
@@ -85,6 +92,8 @@ def code_cell(code: str) -> str:
 
 def cells_of(page: str) -> list[tuple[str, str]]:
     text = (DOCS / page).read_text(encoding="utf-8")
+    repo_url = load_config(str(ROOT / "mkdocs.yml"))["repo_url"].rstrip("/")
+    text = text.replace("{{ repo_url }}", repo_url)  # as docs/hooks/repo_url.py does for the site
     cells: list[tuple[str, str]] = []
     position = 0
     for match in FENCE.finditer(text):
@@ -119,7 +128,8 @@ def notebook() -> dict[str, object]:
             "source": INTRO.splitlines(keepends=True),
         }
     ]
-    for page in article_pages():
+    pages = article_pages()
+    for page in pages:
         stem = Path(page).stem
         for number, (kind, source) in enumerate(cells_of(page), start=1):
             cell: dict[str, object] = {
@@ -136,6 +146,8 @@ def notebook() -> dict[str, object]:
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python"},
+            # The pages this notebook holds; the build links each of them to the notebook.
+            "nanoneuron": {"chapters": pages},
         },
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -146,8 +158,28 @@ def render() -> str:
     return json.dumps(notebook(), indent=1, ensure_ascii=False) + "\n"
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new, never a part.
+
+    The text goes to a temporary file beside ``path``, which then replaces it in one step
+    (``os.replace``); if anything fails on the way, the old file is left as it was.
+    """
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def main() -> int:
-    NOTEBOOK.write_text(render(), encoding="utf-8")
+    write_atomically(NOTEBOOK, render())
     print(f"wrote {NOTEBOOK.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

@@ -70,7 +70,7 @@ def data_sets() -> Data:
     return generate_data_sets()
 
 
-# --- one Chromium for the session, shared by tests/browser/ and test_explorer.py -----------------
+# --- one Chromium for the session, shared by the tests of tests/browser/ -------------------------
 # (Playwright's sync API allows one instance per thread, so there must be exactly one.)
 
 #: Flags for Chromium: no sandbox (containers), no GPU, and no network but 127.0.0.1, so a

@@ -164,6 +164,11 @@ def test_relative_difference_is_a_symmetric_fraction(a: list[float], data: st.Da
     assert relative_difference(a, a) == 0.0
 
 
+def test_relative_difference_stays_at_most_one_despite_rounding() -> None:
+    # Opposite vectors give exactly 1 in exact arithmetic; this pair rounded to 1 + 2**-52.
+    assert relative_difference([483.0, 483.0], [-5.0, -5.0]) == 1.0
+
+
 # The best line -------------------------------------------------------------------------------
 
 

@@ -236,3 +236,19 @@ def test_the_misses_chart_describes_the_largest_miss() -> None:
 def test_charts_refuse_bad_input(call: object, error: type, argument: str) -> None:
     with pytest.raises(error, match=argument):
         call()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("chart", [split_fits, split_misses])
+@pytest.mark.parametrize(
+    ("x", "message"),
+    [
+        ([0.0, math.nan, 2.0], r"^x must hold finite numbers only"),
+        ({0.0: 1, 1.0: 2, 2.0: 3}, r"^x must hold real numbers, got dict$"),
+        ([0.0, 1.0], r"^x and y must have the same length, got 2 and 3$"),
+    ],
+    ids=["nan", "dict", "lengths"],
+)
+def test_split_charts_check_their_data_like_the_rest(chart, x, message) -> None:  # type: ignore[no-untyped-def]
+    # A NaN used to be drawn silently; the checks are the shared ones, with their messages.
+    with pytest.raises((TypeError, ValueError), match=message):
+        chart(x, [32.0, 33.8, 35.6], {"start": NanoNeuron(1.0, 30.0)})

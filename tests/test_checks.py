@@ -11,21 +11,91 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nanoneuron._checks import check_data, check_number, check_sequence
+from nanoneuron._checks import (
+    MAX_EPOCHS,
+    check_count,
+    check_data,
+    check_epochs,
+    check_mapping,
+    check_nonnegative,
+    check_number,
+    check_positive,
+    check_seed,
+    check_sequence,
+    finite_array,
+)
 
 examples = settings(max_examples=50, deadline=None)
 
 
-@pytest.mark.parametrize("value", [0, -3, 0.5, -1e308, 5e-324, Fraction(1, 3), np.float64(2.5)])
-def test_check_number_returns_the_value_unchanged(value: float) -> None:
+@pytest.mark.parametrize("value", [0, -3, 0.5, -1e308, 5e-324, 2**53, -(2**53)])
+def test_check_number_returns_python_numbers_unchanged(value: float) -> None:
     checked = check_number("alpha", value)
     assert checked is value
 
 
 @examples
-@given(value=st.floats(allow_nan=False, allow_infinity=False) | st.integers())
+@given(value=st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**53), 2**53))
 def test_check_number_accepts_every_finite_real(value: float) -> None:
     assert check_number("alpha", value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (np.float64(2.5), 2.5),
+        (np.float32(5e-4), float(np.float32(5e-4))),  # exactly the float32's value, as a double
+        (np.float16(0.1), float(np.float16(0.1))),
+        (np.int64(2**40), 2**40),
+        (np.uint8(200), 200),
+        (Fraction(1, 4), 0.25),
+        (2**60, 2.0**60),  # beyond 2**53, but a float holds it exactly
+        (np.int64(2**62), 2.0**62),
+    ],
+    ids=["float64", "float32", "float16", "int64", "uint8", "fraction", "int-2**60", "int64-2**62"],
+)
+def test_check_number_converts_other_reals_to_python_numbers_exactly(
+    value: object, expected: float
+) -> None:
+    # A NumPy scalar kept as given would run training in its own type (float32 steps,
+    # int64 wrapping round): it becomes the Python int or float equal to it.
+    checked = check_number("alpha", value)
+    assert type(checked) is type(expected)
+    assert checked == expected == value
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (10**400, r"^w must be a finite number, got an integer of 401 digits, too large"),
+        (10**200, r"^w must be a number a float holds exactly, got an integer of 201 digits"),
+        (2**53 + 1, r"^w must be a number a float holds exactly"),
+        (np.int64(2**53 + 1), r"^w must be a number a float holds exactly"),
+        (Fraction(1, 3), r"^w must be a number a float holds exactly, got Fraction"),
+        (Fraction(10**400), r"^w must be a finite number, got a Fraction too large for a float$"),
+        (Fraction(10**400, 3), r"^w must be a finite number, got a Fraction too large"),
+        (np.float32("inf"), r"^w must be a finite number, got "),
+    ],
+    ids=[
+        "10**400",
+        "10**200",
+        "2**53+1",
+        "int64",
+        "fraction",
+        "big-fraction",
+        "huge-fraction",
+        "f32-inf",
+    ],
+)
+def test_check_number_refuses_numbers_no_float_holds_exactly(value: object, message: str) -> None:
+    # 10**400 used to raise OverflowError, naming nothing.
+    with pytest.raises(ValueError, match=message):
+        check_number("w", value)
+
+
+def test_check_number_refuses_a_numpy_bool() -> None:
+    with pytest.raises(TypeError, match=r"^w must be a real number, got bool"):
+        check_number("w", np.bool_(True))
 
 
 @pytest.mark.parametrize(
@@ -62,8 +132,30 @@ def test_check_sequence_accepts_sequences_of_numbers(values: object) -> None:
 
 @pytest.mark.parametrize(
     "values",
-    [None, 3, "123", b"123", {1.0}, iter([1.0]), (x for x in [1.0])],
-    ids=["None", "int", "str", "bytes", "set", "iterator", "generator"],
+    [
+        None,
+        3,
+        "123",
+        b"123",
+        {1.0},
+        frozenset([1.0]),
+        iter([1.0]),
+        (x for x in [1.0]),
+        {0: 32.0, 1: 33.8},
+        {0: 32.0}.keys(),
+    ],
+    ids=[
+        "None",
+        "int",
+        "str",
+        "bytes",
+        "set",
+        "frozenset",
+        "iterator",
+        "generator",
+        "dict",
+        "keys",
+    ],
 )
 def test_check_sequence_refuses_a_non_sequence(values: object) -> None:
     with pytest.raises(TypeError, match=r"^x_train must be a sequence of numbers"):
@@ -97,6 +189,14 @@ def test_check_sequence_names_the_bad_element(
         check_sequence("x_train", values)
 
 
+def test_check_sequence_converts_numpy_arrays_to_python_floats() -> None:
+    # float16 data used to be kept as float16 scalars, so training overflowed at 65504 and
+    # reported a false divergence.
+    checked = check_sequence("x_train", np.array([0.5, 99.0], dtype=np.float16))
+    assert [type(value) for value in checked] == [float, float]
+    assert checked == (0.5, 99.0)
+
+
 def test_check_data_returns_both_checked() -> None:
     assert check_data("x", [1, 2], "y", (3.0, 4.0)) == ((1, 2), (3.0, 4.0))
 
@@ -109,3 +209,74 @@ def test_check_data_refuses_different_lengths() -> None:
 def test_check_data_checks_each_before_comparing_lengths() -> None:
     with pytest.raises(TypeError, match=r"^y\[0\] must be a real number"):
         check_data("x", [1, 2, 3], "y", ["1"])
+
+
+def test_check_count_accepts_numpy_integers_and_refuses_floats_and_bools() -> None:
+    assert check_count("count", np.int32(3), minimum=2) == 3
+    with pytest.raises(TypeError, match=r"^count must be an integer, got float 3.0$"):
+        check_count("count", 3.0)
+    with pytest.raises(TypeError, match=r"^count must be an integer, got bool True$"):
+        check_count("count", True)
+    with pytest.raises(ValueError, match=r"^count must be 2 or more, got 1$"):
+        check_count("count", 1, minimum=2)
+    with pytest.raises(ValueError, match=r"^count must be at most 5, got 6$"):
+        check_count("count", 6, maximum=5)
+
+
+def test_check_epochs_has_a_documented_upper_limit() -> None:
+    assert check_epochs(MAX_EPOCHS) == MAX_EPOCHS
+    with pytest.raises(ValueError, match=r"^epochs must be at most 1,000,000,000, got "):
+        check_epochs(MAX_EPOCHS + 1)
+    with pytest.raises(ValueError, match=r"^epochs must be 0 or more, got -1$"):
+        check_epochs(-1)
+
+
+def test_check_seed_positive_and_nonnegative_name_the_argument() -> None:
+    assert check_seed(0) == 0
+    with pytest.raises(ValueError, match=r"^seed must be 0 or more, got -1$"):
+        check_seed(-1)
+    assert check_positive("alpha", np.float32(0.5)) == 0.5
+    with pytest.raises(ValueError, match=r"^alpha must be greater than 0, got 0$"):
+        check_positive("alpha", 0)
+    assert check_nonnegative("noise", 0) == 0
+    with pytest.raises(ValueError, match=r"^noise must be 0 or more, got -1.5$"):
+        check_nonnegative("noise", -1.5)
+
+
+def test_check_mapping_names_the_bad_item() -> None:
+    check_mapping("models", {"a": 1.0}, "float", float)
+    with pytest.raises(TypeError, match=r"^models must be a mapping of label to float, got list"):
+        check_mapping("models", [1.0], "float", float)
+    with pytest.raises(ValueError, match=r"^models must not be empty$"):
+        check_mapping("models", {}, "float", float)
+    with pytest.raises(TypeError, match=r"^models\['b'\] must be a float, got str$"):
+        check_mapping("models", {"a": 1.0, "b": "2"}, "float", float)
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "message"),
+    [
+        ({1.0: 2.0}, TypeError, r"^x must hold real numbers, got dict$"),
+        ({1.0, 2.0}, TypeError, r"^x must hold real numbers, got set$"),
+        ("12", TypeError, r"^x must hold real numbers, got str$"),
+        ([1.0, "a"], TypeError, r"^x must hold real numbers, got values of type"),
+        ([[1.0], [1.0, 2.0]], ValueError, r"^x must be a regular array"),
+        ([], ValueError, r"^x must not be empty$"),
+        ([1.0, math.inf], ValueError, r"^x must hold finite numbers only"),
+        (np.array([2**53 + 1], dtype=np.int64), ValueError, r"^x must hold integers of at most"),
+    ],
+    ids=["dict", "set", "str", "mixed", "ragged", "empty", "inf", "big-int64"],
+)
+def test_finite_array_refuses_what_is_not_an_array_of_finite_numbers(
+    values: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        finite_array("x", values)
+
+
+def test_finite_array_converts_narrow_types_exactly() -> None:
+    half = np.array([0.1, 65504.0], dtype=np.float16)
+    converted = finite_array("x", half)
+    assert converted.dtype == np.float64
+    assert converted.tolist() == [float(v) for v in half]
+    assert finite_array("x", np.array([3], dtype=np.int64)).tolist() == [3.0]

@@ -264,3 +264,100 @@ def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     results = json.loads(out)
     assert results["cost_before"] == results["cost_after"] == results["test_cost"] == 0.0
     assert results["prediction"] == results["correct"] == 158.0
+
+
+# --- Hardening: negative numbers, limits, strict JSON, names of options, pipes ---------------
+
+
+def test_negative_numbers_in_every_numeric_option() -> None:
+    # `--w -1e-3` and `--celsius -1e5` used to be refused: "expected one argument".
+    results = results_of(
+        "--w", "-1e-3", "--b", "-0.5", "--celsius", "-1e5", "--epochs", "10", "--alpha", "5e-4"
+    )
+    assert results == expected_results(NanoNeuron(-1e-3, -0.5), 10, 0.0005, celsius=-1e5)
+    assert results_of("--seed", "-3", "--epochs", "2") == expected_results(
+        NanoNeuron.random(-3), 2, 0.0005
+    )
+    # An abbreviated option, as argparse allows, and the `=` form.
+    assert results_of("--cel", "-1e5", "--w=-1e-3", "--b", "-.5", "--epochs", "10") == results
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        # Fullwidth 5e-4 and 10, Arabic-Indic 3.
+        (["--alpha", "\uff15e-4"], "argument --alpha: not a number: '\uff15e-4'"),
+        (["--epochs", "\uff11\uff10"], "argument --epochs: not a whole number"),
+        (["--seed", "\u0663"], "argument --seed: not a whole number"),
+        (["--alpha", "5_0"], "argument --alpha: not a number"),
+        (["--epochs", "10000001"], "argument --epochs: must be from 0 to 10,000,000"),
+        (["--epochs", "2000000000"], "argument --epochs: must be from 0 to 10,000,000"),
+        (["--epochs", "-5"], "argument --epochs: must be from 0 to 10,000,000"),
+        (["--alpha", "-1e-3"], "argument --alpha: must be greater than 0"),
+        (["--epochs", "0", "--w", "1e308"], "--w 1e+308"),
+        (["--epochs", "0", "--w", "1e200", "--json"], "--w 1e+200"),
+        (["--epochs", "5", "--b", "-1e300"], "--b -1e+300"),
+        (["--celsius", "1e308", "--json", "--epochs", "1"], "--celsius 1e+308 is too large"),
+        (["--alpha", "0.000609", "--epochs", "2000"], "0 < alpha < 0.000608968"),
+    ],
+    ids=lambda value: "=".join(value) if isinstance(value, list) else None,
+)
+def test_errors_name_the_option_typed(args: list[str], named: str) -> None:
+    # Non-ASCII digits were accepted (float() reads them) while the explorer refuses them;
+    # `--epochs 0 --w 1e308` named an internal variable ("prediction must be ..."), and
+    # `--w 1e200 --json` and `--celsius 1e308 --json` printed `Infinity`, which is not JSON;
+    # alpha just over the limit ended with exit 0.
+    finished = nanoneuron(*args)
+    assert finished.returncode != 0
+    assert finished.stdout == ""
+    assert "Traceback" not in finished.stderr
+    error = finished.stderr.splitlines()[0]
+    assert error.startswith("nanoneuron: error: ")
+    assert named in error
+
+
+def test_the_command_line_keeps_only_the_costs_it_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nanoneuron.cli as cli
+
+    kept: list[int] = []
+
+    def spy(*args: Any, **kwargs: Any) -> list[float]:
+        history = train_model(*args, **kwargs)
+        kept.append(len(history))
+        return history
+
+    monkeypatch.setattr(cli, "train_model", spy)
+    assert main(["--epochs", "300", "--json"]) == 0
+    assert kept == [2]
+
+
+def test_json_is_strict_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--epochs", "3", "--json"]) == 0
+    out, _ = capsys.readouterr()
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"not JSON: {constant}")
+
+    json.loads(out, parse_constant=refuse)
+
+
+def test_a_closed_pipe_ends_the_program_quietly() -> None:
+    # `nanoneuron --epochs 1 | true` used to print a BrokenPipeError traceback. The reading
+    # end is closed before the program starts, so its first write fails every time.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-m", "nanoneuron", "--epochs", "1"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=ENV,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert finished.stderr == b""
+    assert finished.returncode == 1

@@ -1,10 +1,14 @@
 """Divergence reported as divergence, whatever overflows first, by every trainer alike."""
 
+import warnings
+
 import pytest
 
 from nanoneuron import (
     NanoNeuron,
     TrainingDiverged,
+    generate_data_sets,
+    max_stable_alpha,
     train_model,
     train_model_closed_form,
     train_model_vectorized,
@@ -33,3 +37,63 @@ def test_the_last_step_overflowing_is_divergence(trainer) -> None:  # type: igno
     assert caught.value.epoch == 2
     assert len(caught.value.cost_history) == 1
     assert neuron == NanoNeuron(1.0, 0.0)
+
+
+X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
+
+
+@pytest.mark.parametrize("trainer", TRAINERS, ids=lambda f: f.__name__)
+def test_a_cost_that_ends_above_its_start_at_the_limit_is_divergence(trainer) -> None:  # type: ignore[no-untyped-def]
+    # alpha = 0.000609 is just over the limit 0.00060897: the floats never overflow, the
+    # cost only climbs (to 1.2e10 after 70000 epochs). It used to be reported as a success.
+    neuron = NanoNeuron(0.5, 0.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(
+            TrainingDiverged, match=r"stable on this data only for 0 < alpha < 0.000608968"
+        ) as caught:
+            trainer(neuron, 2000, 0.000609, X_TRAIN, Y_TRAIN)
+    error = caught.value
+    assert error.epoch == 2000
+    assert "the cost rose from 5297.71 to 79" in str(error)
+    assert len(error.cost_history) == 2000
+    assert error.cost_history[-1] > error.cost_history[0]
+    assert neuron == NanoNeuron(0.5, 0.5)
+
+
+@pytest.mark.parametrize("trainer", TRAINERS, ids=lambda f: f.__name__)
+def test_a_falling_cost_just_under_the_limit_is_not_divergence(trainer) -> None:  # type: ignore[no-untyped-def]
+    history = trainer(NanoNeuron(0.5, 0.5), 2000, 0.000608, X_TRAIN, Y_TRAIN)
+    assert history[-1] < history[0]
+
+
+@pytest.mark.parametrize("trainer", TRAINERS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    ("start", "x_train", "y_train"),
+    [
+        ((1e300, 0.5), X_TRAIN, Y_TRAIN),
+        ((0.5, 0.5), [1e200, -1e200], [0.0, 0.0]),
+    ],
+    ids=["huge-w", "huge-x"],
+)
+def test_an_overflowing_start_diverges_at_epoch_1_without_warnings(  # type: ignore[no-untyped-def]
+    trainer, start, x_train, y_train
+) -> None:
+    # The closed form used to return [inf, inf, inf] and change the model (huge w), or stop
+    # an epoch after the loop and leak RuntimeWarnings (huge x).
+    neuron = NanoNeuron(*start)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TrainingDiverged) as caught:
+            trainer(neuron, 3, 5e-4, x_train, y_train)
+    assert caught.value.epoch == 1
+    assert caught.value.cost_history == []
+    assert neuron == NanoNeuron(*start)
+
+
+def test_max_stable_alpha_names_data_too_large() -> None:
+    # It used to raise OverflowError from math.fsum, naming nothing.
+    with pytest.raises(ValueError, match=r"^x_train holds values too large"):
+        max_stable_alpha([1e308, 1e308])
+    with pytest.raises(ValueError, match=r"^x_train holds values too large"):
+        max_stable_alpha([1e200, -1e200])

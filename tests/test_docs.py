@@ -4,46 +4,54 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
+from hooks import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_notebook  # noqa: E402
+make_notebook = load_script("make_notebook")
 
-CHAPTERS = [
-    "model",
-    "conversion",
-    "data",
-    "cost",
-    "forward",
-    "backward",
-    "training",
-    "together",
-    "run",
-    "skipped",
-]
+
+def nav_pages(entries: list[Any]) -> list[str]:
+    """The files of a navigation (mkdocs.yml is the one list of pages), in order."""
+    pages: list[str] = []
+    for entry in entries:
+        for target in entry.values():
+            pages.extend(nav_pages(target) if isinstance(target, list) else [target])
+    return pages
+
+
+#: Every page of the site, and the article's chapters as the notebook takes them.
+PAGES = nav_pages(make_notebook.nav())
+CHAPTERS = make_notebook.article_pages()
+
+
+def site_folder(page: str) -> str:
+    """Where a page is built: ``training.md`` -> ``training``, ``index.md`` -> ``""``."""
+    return page.rsplit(".", 1)[0].removesuffix("index").rstrip("/")
 
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
 
 
-def test_every_chapter_is_built(built_site: Path) -> None:
-    for chapter in [*CHAPTERS, "tutorial", "api"]:
-        assert (built_site / chapter / "index.html").is_file(), chapter
-    assert (built_site / "index.html").is_file()
+def test_every_page_of_the_navigation_is_built(built_site: Path) -> None:
+    assert {"index.md", "tutorial.ipynb", "api.md", "training.md"} <= set(PAGES)
+    for page in PAGES:
+        assert (built_site / site_folder(page) / "index.html").is_file(), page
 
 
-@pytest.mark.parametrize("chapter", ["", *CHAPTERS[:-1]])
+@pytest.mark.parametrize(
+    "chapter", [page for page in CHAPTERS if 'exec="on"' in (ROOT / "docs" / page).read_text()]
+)
 def test_chapter_shows_build_time_output(built_site: Path, chapter: str) -> None:
-    html = (built_site / chapter / "index.html").read_text(encoding="utf-8")
+    html = (built_site / site_folder(chapter) / "index.html").read_text(encoding="utf-8")
     charts = html.count('<svg class="nn-chart"')
     outputs = html.count('<div class="highlight"><pre><span></span><code>')
-    assert charts + outputs >= 2, f"{chapter or 'home'}: no build-time output found"
+    assert charts + outputs >= 2, f"{chapter}: no build-time output found"
 
 
 def test_no_page_publishes_a_traceback(built_site: Path) -> None:
@@ -101,7 +109,7 @@ def small_project(
     if notebook is None:
         config = re.sub(r"  - mkdocs-jupyter:\n(?:      .*\n)+", "", config)
     docs = tmp_path / "docs"
-    for folder in ("hooks", "stylesheets", "overrides"):  # what mkdocs.yml refers to
+    for folder in ("hooks", "stylesheets", "overrides", "snippets"):  # what mkdocs.yml refers to
         if (ROOT / "docs" / folder).is_dir():
             shutil.copytree(ROOT / "docs" / folder, docs / folder)
     for name, text in pages.items():
@@ -179,3 +187,60 @@ def test_a_failing_notebook_cell_fails_the_build_and_names_the_notebook(
     assert result.returncode != 0
     assert "tutorial.ipynb" in log, log
     assert "cell failed on purpose" in log, log
+
+
+def test_an_edited_snippet_shows_on_a_warm_build(tmp_path: Path, site_builder) -> None:
+    page = (
+        "# Widget\n\n"
+        '```python exec="on" session="widget" id="widget-block"\nprint("from the code")\n```\n\n'
+        '--8<-- "widget.html"\n'
+    )
+    config = small_project(tmp_path, {"index.md": "# Home\n", "widget.md": page})
+    snippet = tmp_path / "docs" / "snippets" / "widget.html"
+    cache = {"NANONEURON_CACHE_DIR": str(tmp_path / "cache")}
+    html = tmp_path / "site" / "widget" / "index.html"
+    for version in ("first", "second"):
+        snippet.write_text(f'<div class="widget">{version} version</div>\n', encoding="utf-8")
+        result = site_builder(config, tmp_path / "site", cache)
+        assert result.returncode == 0, result.stdout + result.stderr
+        text = html.read_text(encoding="utf-8")
+        assert f"{version} version" in text
+        assert "from the code" in text
+    assert " 1 blocks from the cache, 0 executed" in result.stdout + result.stderr
+
+
+def test_the_build_works_with_a_relative_config_path(tmp_path: Path, site_builder) -> None:
+    page = "# Maths\n\nTypeset at build: $a^2$.\n"
+    small_project(tmp_path, {"index.md": "# Home\n", "maths.md": page})
+    result = site_builder(Path("mkdocs.yml"), Path("site"), None, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'class="katex"' in (tmp_path / "site" / "maths" / "index.html").read_text("utf-8")
+
+
+def test_measured_outputs_stay_out_of_the_search_index(built_site: Path) -> None:
+    """Timings differ from build to build; in the index they would make builds differ."""
+    import html as html_lib
+    import json
+
+    page = (built_site / "beyond" / "vectorization" / "index.html").read_text(encoding="utf-8")
+    measured = re.findall(r'<section class="nn-measured"[^>]*>(.*?)<!-- /measured -->', page, re.S)
+    assert measured, "the speed chapter's measured outputs are not marked"
+    outputs = [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", code)).strip()
+        for block in measured
+        for code in re.findall(r"<code>(.*?)</code>", block, re.S)
+    ]
+    lines = {line.strip() for output in outputs for line in output.splitlines() if "µs" in line}
+    assert lines, "no measured timing found on the speed chapter"
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = " ".join(
+        html_lib.unescape(re.sub(r"<[^>]+>", "", doc["text"])) for doc in index["docs"]
+    )
+    assert not [line for line in lines if line in texts]
+
+
+def test_the_pages_the_notebook_holds_link_to_it(built_site: Path) -> None:
+    for page in PAGES:
+        html = (built_site / site_folder(page) / "index.html").read_text(encoding="utf-8")
+        linked = "This chapter is part of" in html
+        assert linked == (page in CHAPTERS), page

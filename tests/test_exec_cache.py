@@ -9,12 +9,11 @@ count real executions, not the cache's own bookkeeping.
 
 from __future__ import annotations
 
-import doctest
-import importlib.util
 import json
 import logging
-import subprocess
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -23,23 +22,15 @@ from typing import Any
 import markdown  # type: ignore[import-untyped]
 import markdown_exec
 import pytest
+from hooks import load_hook
+from mkdocs.exceptions import PluginError
+from pymdownx.superfences import SuperFencesException
 
 ROOT = Path(__file__).resolve().parent.parent
-HOOK = ROOT / "docs" / "hooks" / "exec_cache.py"
 FAKE = "e6fake"
 
 
-def _load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("exec_cache", HOOK)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["exec_cache"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = _load_hook()
+hook = load_hook("exec_cache")
 
 
 def render(text: str) -> str:
@@ -112,8 +103,6 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     monkeypatch.setitem(sys.modules, "e6log", log)
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     monkeypatch.setattr(hook, "PACKAGE", FAKE)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    monkeypatch.delenv(hook._EPOCH_MARK, raising=False)
     monkeypatch.delenv(hook.NO_CACHE_ENV, raising=False)
     site = Site(tmp_path, log)
     monkeypatch.setenv(hook.CACHE_DIR_ENV, str(site.cache_dir))
@@ -260,12 +249,35 @@ def _unreadable(path: Path) -> None:
     path.mkdir()
 
 
+def _deeply_nested(path: Path) -> None:
+    # json.loads raises RecursionError on this, which superfences would swallow.
+    path.write_text("[" * 100_000 + "]" * 100_000)
+
+
+def _oversized(path: Path) -> None:
+    entry = json.loads(path.read_text())
+    entry["padding"] = "x" * (hook.MAX_ENTRY_BYTES + 1)
+    path.write_text(json.dumps(entry))
+
+
+def _exec_fence(path: Path) -> None:
+    # A consistent entry (right key, right checksum) whose output, rendered as Markdown,
+    # would make markdown-exec run code.
+    entry = json.loads(path.read_text())
+    entry["output"] = 'b=11\n\n```python exec="on"\nprint("b=666")\n```\n'
+    entry["sha256"] = hook.digest(entry["output"])
+    path.write_text(json.dumps(entry))
+
+
 DAMAGES: dict[str, Callable[[Path], None]] = {
     "truncated": _truncate,
     "not utf-8": _not_utf8,
     "output altered": _alter_output,
     "another key's entry": _another_key,
     "unreadable (a directory)": _unreadable,
+    "deeply nested json": _deeply_nested,
+    "oversized": _oversized,
+    "output with an exec fence": _exec_fence,
 }
 
 
@@ -285,6 +297,69 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(
     if entry.is_file():  # rewritten whole (a directory in the way cannot be replaced)
         _, ran = site.build()
         assert ran == []
+
+
+def test_an_output_with_an_exec_fence_is_never_stored(site: Site) -> None:
+    code = (
+        "fence = '`' * 3\nprint(fence + 'python exec=' + chr(34) + 'off' + chr(34))\nprint(fence)"
+    )
+    _, ran = site.build(block("f", code, 'result="text"'))
+    assert ran == ["f"]
+    assert site.entries() == []
+
+
+def test_leftover_temporary_files_are_removed(site: Site) -> None:
+    site.build()
+    folder = site.entries()[0].parent
+    old, fresh = folder / ".old.tmp", folder / ".fresh.tmp"
+    for temporary in (old, fresh):
+        temporary.write_text("{")
+    hour_ago = time.time() - hook.STALE_TEMPORARY_SECONDS - 1
+    os.utime(old, (hour_ago, hour_ago))
+    site.build()
+    assert not old.exists()
+    assert fresh.exists()  # perhaps another build's entry being written
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+def test_a_cache_directory_others_can_write_is_refused(site: Site, mode: int) -> None:
+    site.cache_dir.mkdir()
+    site.cache_dir.chmod(mode)
+    with pytest.raises(PluginError, match=r"refusing the cache directory .*writable by others"):
+        site.build()
+    site.cache_dir.chmod(0o700)
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    assert oct(site.entries()[0].parent.stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_the_working_directory_and_the_width_are_in_the_key(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    site.build()
+    monkeypatch.setenv("COLUMNS", "33")
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    monkeypatch.chdir(tmp_path / "pkg")
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+    _, ran = site.build()
+    assert ran == []
+
+
+def test_an_error_of_the_hook_fails_the_build_naming_page_and_block(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Any, key: str) -> str | None:
+        raise KeyError("surprise")
+
+    site.build()
+    monkeypatch.setattr(hook.Store, "get", broken)
+    hook.on_config(site.config)
+    hook.on_pre_build(site.config)
+    hook.on_page_markdown("", SimpleNamespace(file=SimpleNamespace(src_uri="chapter.md")))
+    with pytest.raises(SuperFencesException, match=r"docs/chapter\.md, block 'a'.*surprise"):
+        render(PAGE)
 
 
 def test_a_failing_block_is_never_cached(site: Site) -> None:
@@ -324,7 +399,7 @@ def test_notebook_html_is_cached_on_content_package_and_options(tmp_path: Path) 
         return f"<html {len(calls)}>"
 
     context = {"value": "package-1"}
-    nb2html = hook.cached_notebook_converter(
+    nb2html = hook.NotebookConverter(
         convert, hook.Store(tmp_path / "cache"), lambda: context["value"]
     )
     assert nb2html(str(notebook), execute=True) == "<html 1>"
@@ -338,8 +413,51 @@ def test_notebook_html_is_cached_on_content_package_and_options(tmp_path: Path) 
     for entry in (tmp_path / "cache").rglob("*.json"):
         entry.write_text("{")
     assert nb2html(str(notebook), execute=False) == "<html 5>"
-    uncached = hook.cached_notebook_converter(convert, None, lambda: "")
+    uncached = hook.NotebookConverter(convert, None, lambda: "")
     assert uncached(str(notebook), execute=False) == "<html 6>"
+
+
+def test_a_prefetched_notebook_is_converted_once_and_only_for_its_options(
+    tmp_path: Path,
+) -> None:
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text('{"cells": []}')
+    calls: list[dict[str, Any]] = []
+
+    def convert(path: str, **options: Any) -> str:
+        calls.append(options)
+        return f"<html {options}>"
+
+    nb2html = hook.NotebookConverter(convert, None, lambda: "context")
+    nb2html.prefetch(str(notebook), execute=True)
+    assert nb2html(str(notebook), execute=True) == "<html {'execute': True}>"
+    assert calls == [{"execute": True}]  # served by the prefetch
+    nb2html.prefetch(str(notebook), execute=True)
+    assert nb2html(str(notebook), execute=False) == "<html {'execute': False}>"
+    for future in nb2html.pending.values():
+        future.result()
+    assert sorted(map(str, calls)) == sorted(
+        map(str, [{"execute": True}] * 2 + [{"execute": False}])
+    )
+    assert set(nb2html.seconds) == {"n.ipynb"}
+
+
+def test_the_prefetch_passes_the_options_mkdocs_jupyter_passes() -> None:
+    plugin_module = pytest.importorskip("mkdocs_jupyter.plugin")
+    plugin = plugin_module.Plugin()
+    errors, _warnings = plugin.load_config({"execute": True, "execute_ignore": ["skip/*.ipynb"]})
+    assert not errors, errors
+    options = hook._plugin_options(plugin, "/docs/tutorial.ipynb")
+    assert options["execute"] is True
+    assert hook._plugin_options(plugin, "/docs/skip/a.ipynb")["execute"] is False
+    # The keyword arguments of the plugin's own call to nb2html, read from its source.
+    import inspect
+    import re
+
+    source = inspect.getsource(plugin_module.Plugin.on_pre_page)
+    call = source[source.index("convert.nb2html(") :]
+    call = call[: call.index(")")]
+    assert set(re.findall(r"(\w+)=", call)) == set(options)
 
 
 def test_the_notebook_plugin_cache_gives_way(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -357,32 +475,6 @@ def test_the_notebook_plugin_cache_gives_way(site: Site, monkeypatch: pytest.Mon
 # --- dates and the module's own examples -----------------------------------------------------
 
 
-def test_source_date_epoch_is_the_last_commit_unless_set(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    site.config["config_file_path"] = str(ROOT / "mkdocs.yml")
-    hook.on_config(site.config)
-    last_commit = subprocess.run(
-        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    assert hook.os.environ["SOURCE_DATE_EPOCH"] == last_commit
-
-    monkeypatch.delenv(hook._EPOCH_MARK)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234")
-    hook.on_config(site.config)
-    assert hook.os.environ["SOURCE_DATE_EPOCH"] == "1234"
-
-    site.config["config_file_path"] = str(site.root / "mkdocs.yml")  # not a checkout
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(site.root.parent))
-    hook.on_config(site.config)
-    assert hook.os.environ["SOURCE_DATE_EPOCH"] == str(hook.FALLBACK_EPOCH)
-
-
 def test_bad_arguments_are_named() -> None:
     with pytest.raises(TypeError, match="parts"):
         hook.digest("a", 1)
@@ -392,9 +484,3 @@ def test_bad_arguments_are_named() -> None:
         hook.package_dir("no_such_package_e6")
     with pytest.raises(TypeError, match="directory"):
         hook.Store("not a path")
-
-
-def test_the_examples_in_the_docstrings() -> None:
-    result = doctest.testmod(hook, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0

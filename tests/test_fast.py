@@ -25,6 +25,7 @@ from nanoneuron import (
     NanoNeuron,
     TrainingDiverged,
     celsius_to_fahrenheit,
+    fast,
     forward_propagation,
     generate_data_sets,
     max_stable_alpha,
@@ -365,16 +366,14 @@ def test_any_unstable_alpha_diverges_at_the_loops_epoch(
 
 @pytest.mark.parametrize("trainer", FAST)
 @pytest.mark.parametrize(("alpha", "epochs"), [(0.0007, 100), (0.00061, 2000)])
-def test_growing_cost_is_followed_until_it_overflows(
+def test_growing_cost_is_followed_and_reported_as_divergence(
     trainer: Trainer, alpha: float, epochs: int
 ) -> None:
-    # Before it overflows, a growing cost is a cost like any other (about 1.6e26 after
-    # 100 epochs at alpha = 0.0007, from the reference divergence of the original).
+    # Before it overflows, a growing cost is followed like any other (about 1.6e26 after
+    # 100 epochs at alpha = 0.0007, from the reference divergence of the original), and a
+    # run that ends there, above its start, diverged: at its last epoch, as the loop says.
     kwargs = {"epochs": epochs, "alpha": alpha, "x_train": X_TRAIN, "y_train": Y_TRAIN}
-    loop_history, loop_neuron = run(train_model, 0.5, 0.5, **kwargs)
-    history, neuron = run(trainer, 0.5, 0.5, **kwargs)
-    assert_agrees(history, loop_history, 1e-9)
-    assert_agrees([neuron.w, neuron.b], [loop_neuron.w, loop_neuron.b], 1e-9)
+    assert_diverges_like_the_loop(trainer, 0.5, 0.5, **kwargs)
 
 
 # --- Callbacks, no epochs, bad input ------------------------------------------------------------
@@ -457,3 +456,38 @@ def test_benchmark_reports_every_trainer_on_the_same_run() -> None:
     assert len(table) == 2 + len(timings)
     assert table[2].startswith("| faithful loop |")
     assert table[2].endswith("| 1 |")
+
+
+# --- Sizes that do not fit ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trainer", FAST)
+def test_epochs_that_do_not_fit_in_memory_are_refused_naming_epochs(
+    trainer: Trainer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A machine of 80 kB: 20000 epochs of float64 do not fit (before, NumPy asked the system
+    # and Linux granted more than it had, or MemoryError came up, naming nothing).
+    monkeypatch.setattr(fast, "_memory_bytes", lambda: 80_000)
+    neuron = NanoNeuron(0.5, 0.5)
+    with pytest.raises(ValueError, match=r"^epochs=20,000 needs about .* GB for its arrays"):
+        trainer(neuron, epochs=20_000, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+    assert neuron == NanoNeuron(0.5, 0.5)
+
+
+@pytest.mark.parametrize("trainer", FAST)
+def test_a_memory_error_becomes_a_value_error_naming_epochs(
+    trainer: Trainer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(fast.np, "empty", refuse)
+    monkeypatch.setattr(fast.np, "arange", refuse)
+    with pytest.raises(ValueError, match=r"^epochs=1,000 needs more memory than is free"):
+        trainer(NanoNeuron(0.5, 0.5), epochs=1000, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+
+
+@pytest.mark.parametrize("trainer", FAST)
+def test_more_epochs_than_the_limit_are_refused(trainer: Trainer) -> None:
+    with pytest.raises(ValueError, match=r"^epochs must be at most 1,000,000,000"):
+        trainer(NanoNeuron(0.5, 0.5), epochs=10**12, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)

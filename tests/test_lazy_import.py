@@ -16,7 +16,11 @@ print(sorted(name for name in ("numpy", "matplotlib") if name in sys.modules))
 
 @pytest.mark.parametrize(
     "imports",
-    ["import nanoneuron", "import nanoneuron.cli", "from nanoneuron import train_model, NanoNeuron"],
+    [
+        "import nanoneuron",
+        "import nanoneuron.cli",
+        "from nanoneuron import train_model, NanoNeuron",
+    ],
 )
 def test_the_core_imports_no_numpy(imports: str) -> None:
     # A fresh interpreter: this test process has NumPy loaded already.

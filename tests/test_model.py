@@ -7,6 +7,7 @@ import math
 import random
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,10 +31,31 @@ def test_predict_is_x_times_w_plus_b_exactly(w: float, b: float, x: float) -> No
     assert NanoNeuron(w, b).predict(x) == x * w + b
 
 
-def test_parameters_are_kept_as_given() -> None:
-    neuron = NanoNeuron(w=1, b=Fraction(1, 3))  # type: ignore[arg-type]
+def test_python_parameters_are_kept_as_given() -> None:
+    neuron = NanoNeuron(w=1, b=0.5)
     assert type(neuron.w) is int
-    assert neuron.b == Fraction(1, 3)
+    assert type(neuron.b) is float
+
+
+def test_other_reals_become_the_python_float_equal_to_them() -> None:
+    neuron = NanoNeuron(w=np.int64(2), b=Fraction(1, 4))  # type: ignore[arg-type]
+    assert (type(neuron.w), type(neuron.b)) == (int, float)
+    assert neuron == NanoNeuron(2, 0.25)
+    with pytest.raises(ValueError, match=r"^b must be a number a float holds exactly"):
+        NanoNeuron(w=1, b=Fraction(1, 3))  # type: ignore[arg-type]
+
+
+def test_an_int64_model_does_not_wrap_around() -> None:
+    # NumPy int64 parameters used to keep int64 arithmetic: 2**62 * 4 wrapped round to 0,
+    # and the cost came out as 0.0.
+    neuron = NanoNeuron(np.int64(2**62), np.int64(0))  # type: ignore[arg-type]
+    assert neuron.predict(4) == 2.0**64
+
+
+def test_an_integer_too_large_for_a_float_is_named() -> None:
+    # It used to raise OverflowError, naming nothing.
+    with pytest.raises(ValueError, match=r"^w must be a finite number, got an integer of 401"):
+        NanoNeuron(10**400, 0)
 
 
 def test_parameters_can_be_changed_in_place() -> None:

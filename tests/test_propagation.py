@@ -286,3 +286,26 @@ def test_backward_data_of_different_lengths(
 def test_forward_model_not_a_nanoneuron(bad: object) -> None:
     with pytest.raises(TypeError, match=r"^model must be a NanoNeuron"):
         forward_propagation(bad, [1.0], [2.0])  # type: ignore[arg-type]
+
+
+def test_forward_propagation_names_an_integer_no_float_holds() -> None:
+    # It used to raise OverflowError from the integer arithmetic, naming nothing.
+    with pytest.raises(ValueError, match=r"^x_train\[0\] must be a number a float holds exactly"):
+        forward_propagation(NanoNeuron(2, 30), [10**200], [0])
+
+
+def test_forward_propagation_refuses_an_overflowing_cost() -> None:
+    with pytest.raises(ValueError, match=r"^the cost overflows a float: .* x_train .* y_train"):
+        forward_propagation(NanoNeuron(2, 30), [1e200], [0])
+
+
+def test_backward_propagation_refuses_a_non_finite_gradient() -> None:
+    # It used to return (nan, 0.0).
+    with pytest.raises(ValueError, match=r"^the gradient overflows a float: predictions, x_train"):
+        backward_propagation([1e308, -1e308], [1e308, 1e308], [0, 0])
+
+
+def test_a_dict_is_not_data() -> None:
+    # A dict used to be accepted, its keys taken as the data.
+    with pytest.raises(TypeError, match=r"^x_train must be a sequence of numbers, got dict$"):
+        forward_propagation(NanoNeuron(2, 30), {0: 32.0, 1: 33.8}, [32.0, 33.8])

@@ -1,11 +1,12 @@
 """Two clean builds of the same sources are the same bytes, and so is a build from the cache.
 
-The sources the site is built from (``mkdocs.yml``, ``docs/``, ``nanoneuron/``...) are copied
-into a temporary directory, and that copy copied again, so nothing edited in the working tree
-during the test can reach the builds. Both copies are built at the same time, each with its own empty execution
-cache (a clean build runs every block and the notebook); the two trees must be identical.
-The second copy is then built again, now entirely from its cache, and must still give the
-same bytes: what the cache serves is exactly what running the code gives.
+The first clean build is the test session's shared one (``built_site``: the working tree,
+with an empty execution cache of its own). The sources the site is built from
+(``mkdocs.yml``, ``docs/``, ``nanoneuron/``...) are then copied into a temporary directory and
+built clean again, from there, importing the copy's package, with another empty cache; the
+two trees must be identical. The copy is then built once more, now entirely from its cache,
+and must still give the same bytes: what the cache serves is exactly what running the code
+gives.
 
 ``SOURCE_DATE_EPOCH`` is left unset, so the build hook takes it from the last commit, and the
 sitemap must carry that date.
@@ -13,20 +14,18 @@ sitemap must carry that date.
 
 from __future__ import annotations
 
-import filecmp
 import gzip
 import importlib.util
 import json
-import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hooks import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("mkdocs.yml", "docs", "nanoneuron", "README.md", "LICENSE")
@@ -58,46 +57,9 @@ def _snapshot(destination: Path) -> Path:
     return destination
 
 
-# The one intended difference between builds: the speed chapter times the trainers on the
-# machine building the site, while it builds. Its measured outputs sit in elements of class
-# "nn-measured"; they are blanked in its HTML, and their numbers in its search-index entries,
-# before comparing. Everything else must be the same bytes.
-MEASURED_PAGE = "beyond/vectorization/"
-MEASURED = re.compile(r'<div class="nn-measured">.*?<!-- /measured -->', re.DOTALL)
-
-
-def _without_measurements(path: Path, relative: str) -> bytes:
-    data = path.read_bytes()
-    if relative == MEASURED_PAGE + "index.html":
-        text = data.decode("utf-8")
-        assert 'class="nn-measured"' in text, "the speed chapter's measured outputs are not marked"
-        return MEASURED.sub("", text).encode("utf-8")
-    if relative == "search/search_index.json":  # numbers masked: timings leak into the index
-        index = json.loads(data)
-        for doc in index["docs"]:
-            doc["text"] = re.sub(r"\d[\d,.]*", "#", doc["text"])
-        return json.dumps(index, sort_keys=True).encode("utf-8")
-    return data
-
-
-def _differences(left: Path, right: Path) -> list[str]:
-    """Relative paths that differ between two trees, as ``diff -r -q`` would list them."""
-    found: list[str] = []
-
-    def walk(comparison: filecmp.dircmp[str], prefix: str) -> None:
-        found.extend(f"only in {left.name}: {prefix}{name}" for name in comparison.left_only)
-        found.extend(f"only in {right.name}: {prefix}{name}" for name in comparison.right_only)
-        for name in comparison.common_files:
-            a, b = Path(comparison.left, name), Path(comparison.right, name)
-            if filecmp.cmp(a, b, False):
-                continue
-            if _without_measurements(a, prefix + name) != _without_measurements(b, prefix + name):
-                found.append(f"differs: {prefix}{name}")
-        for name, sub in sorted(comparison.subdirs.items()):
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left, right), "")
-    return found
+# The one intended difference between builds is the speed chapter's measured figures; the
+# comparison that blanks them is shared with scripts/compare_builds.py (MkDocs against ProperDocs).
+_differences = load_script("compare_builds").differences
 
 
 def _succeeded(result: subprocess.CompletedProcess[str]) -> str:
@@ -107,42 +69,37 @@ def _succeeded(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_two_clean_builds_and_a_cached_one_are_identical(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The shared build (of the working tree) against a clean build of a copy, then a cached one.
+
+    The two clean builds differ in everything a careless output could pick up: the directory
+    they build from, the package they import, their cache directory, the time of day.
+    """
     build_site = _root_build_site()
-    first = _snapshot(tmp_path / "first")
-    second = Path(shutil.copytree(first, tmp_path / "second", symlinks=True))  # same bytes
-    # Both builds (``python -m mkdocs`` puts the working directory first on sys.path) and the
-    # notebook's kernel import the package of the first copy.
-    monkeypatch.chdir(first)
-    monkeypatch.setenv("PYTHONPATH", str(first))
-    monkeypatch.setenv("GIT_DIR", str(ROOT / ".git"))  # the copies' last commit is the repo's
+    copy = _snapshot(tmp_path / "copy")
+    # The build (``python -m mkdocs`` puts the working directory first on sys.path) and the
+    # notebook's kernel import the copy's package.
+    monkeypatch.chdir(copy)
+    monkeypatch.setenv("PYTHONPATH", str(copy))
+    monkeypatch.setenv("GIT_DIR", str(ROOT / ".git"))  # the copy's last commit is the repo's
     for name in ("SOURCE_DATE_EPOCH", "NANONEURON_NO_CACHE", "NANONEURON_CACHE_DIR"):
         monkeypatch.delenv(name, raising=False)
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        builds = [
-            pool.submit(build_site, tree / "mkdocs.yml", tmp_path / f"site-{tree.name}")
-            for tree in (first, second)
-        ]
-        for build in builds:
-            _succeeded(build.result())
-    assert _differences(tmp_path / "site-first", tmp_path / "site-second") == []
+    _succeeded(build_site(copy / "mkdocs.yml", tmp_path / "site-clean"))
+    assert _differences(built_site, tmp_path / "site-clean") == []
 
-    log = _succeeded(build_site(second / "mkdocs.yml", tmp_path / "site-cached"))
+    log = _succeeded(build_site(copy / "mkdocs.yml", tmp_path / "site-cached"))
     assert " 0 executed, 0 replayed" in log, "the rebuild should have run no block"
-    assert _differences(tmp_path / "site-first", tmp_path / "site-cached") == []
+    assert _differences(built_site, tmp_path / "site-cached") == []
 
     last_commit = subprocess.run(
         ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True
     ).stdout.strip()
     day = datetime.fromtimestamp(int(last_commit), timezone.utc).strftime("%Y-%m-%d")
-    sitemap = (tmp_path / "site-first" / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<lastmod>{day}</lastmod>" in sitemap
-    assert (
-        gzip.decompress((tmp_path / "site-first" / "sitemap.xml.gz").read_bytes()).decode("utf-8")
-        == sitemap
-    )
+    assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
 
 
 def test_the_notebook_cells_have_fixed_ids() -> None:

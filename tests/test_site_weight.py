@@ -4,6 +4,7 @@ Read from the built site (the ``built_site`` fixture), no browser needed:
 
 - each page's own HTML, with its inline SVG charts, is under 60 KB gzipped; a page rendered from
   a notebook (mkdocs-jupyter, ``class="jupyter-wrapper"``) under 150 KB;
+- the explorer's script and the modules it imports are all in the site, under 30 KB gzipped;
 - every stylesheet and script a page loads is one the page needs: the theme's and the site's own
   on every page, KaTeX only where there is math, the explorer's script where there is an
   explorer, markdown-exec's Pyodide and ANSI assets only where a block uses them, any other
@@ -14,6 +15,7 @@ Read from the built site (the ``built_site`` fixture), no browser needed:
 from __future__ import annotations
 
 import gzip
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +26,10 @@ import tinycss2  # type: ignore[import-untyped]
 
 CHAPTER_LIMIT = 60 * 1024
 NOTEBOOK_LIMIT = 150 * 1024
+#: The explorer's script and every module it imports, gzipped one by one, in all.
+EXPLORER_ENTRY = "javascripts/explorer.js"
+EXPLORER_LIMIT = 30 * 1024
+IMPORT_FROM = re.compile(r'\b(?:import|from)\s*"(\.{1,2}/[^"]+)"')
 NOTEBOOK_MARK = 'class="jupyter-wrapper"'
 
 LINK = re.compile(r"<link\b[^>]*>")
@@ -201,3 +207,28 @@ def test_stylesheet_matching() -> None:
     assert not stylesheet_can_match(
         ":root{--x:1} [data-md-color-scheme=slate]{--x:2}", set(), set()
     )
+
+
+def explorer_modules(site: Path) -> list[str]:
+    """The explorer's script and the modules it imports (relative imports), as paths in the site."""
+    found = [EXPLORER_ENTRY]
+    for module in found:
+        path = site / module
+        if not path.is_file():
+            continue
+        for ref in IMPORT_FROM.findall(path.read_text(encoding="utf-8")):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(module), ref))
+            if target not in found:
+                found.append(target)
+    return found
+
+
+def test_explorer_modules_are_in_the_site_and_light(built_site: Path) -> None:
+    """Every module the explorer imports is in the site, and all of them gzip to under 30 KB."""
+    modules = explorer_modules(built_site)
+    missing = [m for m in modules if not (built_site / m).is_file()]
+    assert not missing, f"the explorer imports modules the site lacks: {missing}"
+    sizes = {m: gzipped_size(built_site / m) for m in modules}
+    report = ", ".join(f"{m}: {size / 1024:.1f} KB" for m, size in sizes.items())
+    assert len(sizes) > 1, f"no imported module found: {report}"
+    assert sum(sizes.values()) <= EXPLORER_LIMIT, f"{sum(sizes.values()) / 1024:.1f} KB: {report}"

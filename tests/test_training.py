@@ -259,8 +259,12 @@ def test_divergence_of_the_too_large_alpha(data_sets: Data) -> None:
     assert all(math.isfinite(cost) for cost in error.cost_history)
     # The model is back where it started ...
     assert neuron == NanoNeuron(0.5, 0.5)
-    # ... and the history is the one a shorter, finite run gives.
-    assert train_model(neuron, error.epoch - 1, 0.0007, x_train, y_train) == error.cost_history
+    # ... and the history is the one a shorter run gives (which diverged too: its cost
+    # ended far above where it began, without overflowing).
+    with pytest.raises(TrainingDiverged) as shorter:
+        train_model(neuron, error.epoch - 1, 0.0007, x_train, y_train)
+    assert shorter.value.cost_history == error.cost_history
+    assert shorter.value.epoch == error.epoch - 1
 
 
 def test_training_diverged_carries_what_happened() -> None:
@@ -277,9 +281,15 @@ def test_training_diverged_carries_what_happened() -> None:
 def test_divergence_after_100_epochs_as_in_the_original(data_sets: Data) -> None:
     x_train, y_train, _, _ = data_sets
     neuron = NanoNeuron(0.5, 0.5)
-    history = train_model(neuron, 100, 0.0007, x_train, y_train)
-    assert history[-1] == pytest.approx(1.6e26, rel=0.01)
-    assert neuron.w == pytest.approx(-4.07e11, rel=0.01)
+    seen: list[float] = []
+    with pytest.raises(TrainingDiverged) as caught:
+        # The callback runs after each update: it sees w after 100 epochs.
+        train_model(
+            neuron, 100, 0.0007, x_train, y_train, lambda epoch, cost: seen.append(neuron.w)
+        )
+    assert caught.value.cost_history[-1] == pytest.approx(1.6e26, rel=0.01)
+    assert seen[-1] == pytest.approx(-4.07e11, rel=0.01)
+    assert neuron == NanoNeuron(0.5, 0.5)
 
 
 CELSIUS = list(range(100))
@@ -452,3 +462,75 @@ def test_bad_input_leaves_the_model_alone() -> None:
 def test_max_stable_alpha_bad_data(bad: object, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         max_stable_alpha(bad)  # type: ignore[arg-type]
+
+
+# --- NumPy and other inputs: the arithmetic stays that of Python floats ----------------------
+
+
+def test_a_float32_alpha_trains_in_double_precision(data_sets: Data) -> None:
+    # np.float32(5e-4) used to run the whole training in float32.
+    x_train, y_train, _, _ = data_sets
+    history = train_model(NanoNeuron(0.5, 0.5), 50, np.float32(5e-4), x_train, y_train)  # type: ignore[arg-type]
+    expected = train_model(NanoNeuron(0.5, 0.5), 50, float(np.float32(5e-4)), x_train, y_train)
+    assert {type(cost) for cost in history} == {float}
+    assert history == expected
+
+
+def test_float16_data_train_as_the_floats_they_hold(data_sets: Data) -> None:
+    # float16 inputs used to overflow at 65504 and raise a false TrainingDiverged.
+    x_train, y_train, _, _ = data_sets
+    x16 = np.array(x_train, dtype=np.float16)
+    y16 = np.array(y_train, dtype=np.float16)
+    neuron = NanoNeuron(0.5, 0.5)
+    history = train_model(neuron, 200, 0.0005, x16, y16)  # type: ignore[arg-type]
+    same = NanoNeuron(0.5, 0.5)
+    expected = train_model(same, 200, 0.0005, x16.tolist(), y16.tolist())
+    assert history == expected
+    assert neuron == same
+
+
+def test_an_int64_model_trains_like_its_python_twin(data_sets: Data) -> None:
+    # int64 parameters used to keep NumPy's int64 arithmetic: 8 * 2**60 wrapped round.
+    x_train, y_train, _, _ = data_sets
+    history = train_model(NanoNeuron(np.int64(2**60), np.int64(0)), 5, 0.0005, x_train, y_train)  # type: ignore[arg-type]
+    twin = train_model(NanoNeuron(2.0**60, 0), 5, 0.0005, x_train, y_train)
+    assert history == twin
+    assert history[0] > 1e39
+
+
+@pytest.mark.parametrize(
+    "data", [{i: float(i) for i in range(3)}, {0.0, 1.0, 2.0}], ids=["dict", "set"]
+)
+def test_mappings_and_sets_are_not_data(data: object) -> None:
+    # A dict used to be accepted, its keys used as x_train.
+    with pytest.raises(TypeError, match=r"^x_train must be a sequence of numbers, got "):
+        train_model(NanoNeuron(0.5, 0.5), 1, 0.0005, data, [1.0, 2.0, 3.0])  # type: ignore[arg-type]
+
+
+# --- Keeping only the ends of the history ---------------------------------------------------
+
+
+def test_keep_history_false_keeps_the_first_and_last_cost(data_sets: Data) -> None:
+    x_train, y_train, _, _ = data_sets
+    full = train_model(NanoNeuron(0.5, 0.5), 300, 0.0005, x_train, y_train)
+    neuron = NanoNeuron(0.5, 0.5)
+    ends = train_model(neuron, 300, 0.0005, x_train, y_train, keep_history=False)
+    assert type(ends) is list
+    assert ends == [full[0], full[-1]]
+    assert (
+        train_model(NanoNeuron(0.5, 0.5), 1, 0.0005, x_train, y_train, keep_history=False)
+        == full[:1]
+    )
+    assert train_model(NanoNeuron(0.5, 0.5), 0, 0.0005, x_train, y_train, keep_history=False) == []
+
+
+def test_keep_history_false_still_sees_divergence(data_sets: Data) -> None:
+    x_train, y_train, _, _ = data_sets
+    with pytest.raises(TrainingDiverged) as caught:
+        train_model(NanoNeuron(0.5, 0.5), 2000, 0.00061, x_train, y_train, keep_history=False)
+    assert caught.value.epoch == 2000
+    assert len(caught.value.cost_history) == 2
+    with pytest.raises(TrainingDiverged) as overflowed:
+        train_model(NanoNeuron(0.5, 0.5), 5, 1e308, x_train, y_train, keep_history=False)
+    assert overflowed.value.epoch == 2
+    assert "no longer finite" in str(overflowed.value)

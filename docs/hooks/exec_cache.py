@@ -12,7 +12,14 @@ What a block's output depends on, and so what its cache key hashes:
 - the code and those options of every earlier block of its session, in order: a session's
   blocks share variables, so block N's output depends on what blocks 1..N-1 did;
 - the source of the ``nanoneuron`` package: every ``.py`` file, by path and content;
-- the Python version and the name and version of every installed distribution.
+- the Python version and the name and version of every installed distribution;
+- the working directory the block runs in, and the environment variables that can reach
+  what a block prints (:data:`ENVIRONMENT_IN_KEY`, e.g. ``COLUMNS``, which sets the width
+  of ``--help`` text).
+
+A block must not read files at run time (their content would not be in its key): a page
+includes a file with ``pymdownx.snippets`` instead, so the page's Markdown carries it
+(``tests/test_docs.py`` checks that no block opens a file).
 
 Presentation options (``source``, ``result``, ``html``, ``tabs``...) are not in the key: the
 hook caches what the code *printed*, and markdown-exec renders that text into the page on
@@ -34,10 +41,19 @@ whose blocks all hit runs no code at all.
 (and fails a ``--strict`` build); only outputs of blocks that finished are stored.
 
 **Damaged entries are never published.** Each entry holds its own key and the SHA-256 of its
-output. An entry that cannot be read, does not parse, belongs to another key or fails its
-checksum is ignored (logged at info level), the block is executed, and the entry rewritten.
-Entries are written to a temporary file and renamed into place, so concurrent builds sharing
-the directory see either a whole entry or none.
+output. An entry that cannot be read or parsed for any reason (including ``RecursionError``
+and ``MemoryError``), is larger than :data:`MAX_ENTRY_BYTES`, belongs to another key, fails
+its checksum, or holds a markdown-exec fence (which, rendered as Markdown, would run) is
+ignored (logged at info level), the block is executed, and the entry rewritten. The checksum
+detects accidents, not tampering: the hook therefore refuses a cache directory that other
+users can write to, and creates its directories for the owner only. Entries are written to
+a temporary file and renamed into place, so concurrent builds sharing the directory see
+either a whole entry or none; temporary files left behind by a killed build are removed.
+
+**A failure is never a raw fence.** pymdownx.superfences swallows an exception raised while
+formatting a block and publishes the block as plain code. An unexpected error in the hook
+while formatting a block is therefore logged with the page and the block and raised as a
+``SuperFencesException``, which fails the build.
 
 **The notebook.** mkdocs-jupyter's own cache keys on the notebook's bytes and its options
 but not on the package the notebook imports, so after an edit to ``nanoneuron`` it would
@@ -54,10 +70,6 @@ modules came from, it drops ``nanoneuron`` and its submodules from ``sys.modules
 next import reads the new code. It also empties markdown-exec's sessions before every build,
 so a rebuild starts from the same blank state as a clean build. (``mkdocs.yml`` lists the
 package under ``watch:``, so an edit to it triggers the rebuild.)
-
-**Reproducible builds.** When ``SOURCE_DATE_EPOCH`` is unset, the hook sets it to the time
-of the last commit (or to a fixed date outside a git checkout), so the sitemap's dates and
-its gzip header do not depend on the day of the build.
 
 Switches (environment variables):
 
@@ -81,17 +93,22 @@ import importlib.util
 import json
 import logging
 import os
-import subprocess
+import re
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from markdown_exec import ExecutionError, base_format, console_width, formatters, working_directory
+from mkdocs.exceptions import PluginError
+from pymdownx.superfences import SuperFencesException  # type: ignore[import-untyped]
 
 try:  # markdown-exec keeps its runner and sessions private; this hook is written against 1.12.
     from markdown_exec._internal.formatters import python as _python_formatter
@@ -116,10 +133,14 @@ NO_CACHE_ENV = "NANONEURON_NO_CACHE"
 CACHE_DIR_ENV = "NANONEURON_CACHE_DIR"
 #: Languages whose blocks go through the cache (both run markdown-exec's python runner).
 LANGUAGES = ("python", "py")
-#: SOURCE_DATE_EPOCH outside a git checkout: 2000-01-01T00:00:00Z.
-FALLBACK_EPOCH = 946684800
-#: Marks a SOURCE_DATE_EPOCH this hook set (so a serve process refreshes it after a commit).
-_EPOCH_MARK = "NANONEURON_SOURCE_DATE_EPOCH_FROM_GIT"
+#: Environment variables that can change what a block prints; their values are in every key.
+ENVIRONMENT_IN_KEY = ("COLUMNS", "LINES", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED")
+#: Entries (and outputs) larger than this are never stored nor read: no page prints that much.
+MAX_ENTRY_BYTES = 8 * 1024 * 1024
+#: A temporary file older than this (seconds) is left over from a killed build.
+STALE_TEMPORARY_SECONDS = 3600
+#: A fence that markdown-exec would execute if an output holding it were rendered as Markdown.
+_EXEC_FENCE = re.compile(r"^\s*(```|~~~).*\bexec=", re.MULTILINE)
 #: Attribute stamped on the loaded package: the source digest its modules were imported from.
 _STAMP = "__nanoneuron_source_digest__"
 
@@ -248,32 +269,42 @@ class Store:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> str | None:
-        """The output stored for ``key``, or ``None`` if absent, unreadable or damaged."""
+        """The output stored for ``key``, or ``None`` if absent, unreadable or damaged.
+
+        Any failure to read, parse or validate the entry is a miss, never an error: the
+        block then runs, and its entry is written again.
+        """
         path = self.path(key)
         try:
+            if path.stat().st_size > MAX_ENTRY_BYTES:
+                raise ValueError(f"larger than {MAX_ENTRY_BYTES} bytes")
             entry = json.loads(path.read_text(encoding="utf-8"))
+            output = entry.get("output") if isinstance(entry, dict) else None
+            if (
+                not isinstance(output, str)
+                or entry.get("format") != CACHE_FORMAT
+                or entry.get("key") != key
+                or entry.get("sha256") != digest(output)
+            ):
+                raise ValueError("not an entry of this key, or its checksum fails")
+            if _EXEC_FENCE.search(output):
+                raise ValueError("its output holds a markdown-exec fence")
         except FileNotFoundError:
             return None
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            log.info("exec cache: ignoring unreadable entry %s (%s); rebuilding it", path, error)
-            return None
-        output = entry.get("output") if isinstance(entry, dict) else None
-        if (
-            not isinstance(output, str)
-            or entry.get("format") != CACHE_FORMAT
-            or entry.get("key") != key
-            or entry.get("sha256") != digest(output)
-        ):
-            log.info("exec cache: ignoring damaged entry %s; rebuilding it", path)
+        except Exception as error:
+            log.info("exec cache: ignoring entry %s (%s); rebuilding it", path, _describe(error))
             return None
         return output
 
     def put(self, key: str, output: str) -> None:
         """Store ``output`` for ``key`` atomically; a failure to write only loses the entry."""
         path = self.path(key)
+        if len(output) * 4 > MAX_ENTRY_BYTES or _EXEC_FENCE.search(output):
+            log.info("exec cache: not storing %s (too large, or holds an exec fence)", path)
+            return
         entry = {"format": CACHE_FORMAT, "key": key, "sha256": digest(output), "output": output}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_private_dirs(path.parent)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as file:
@@ -284,6 +315,56 @@ class Store:
                 raise
         except OSError as error:
             log.info("exec cache: could not write %s (%s)", path, error)
+
+    def remove_stale_temporaries(self, now: float | None = None) -> int:
+        """Delete temporary files that a killed build left behind; return how many."""
+        now = time.time() if now is None else now
+        removed = 0
+        for temporary in self.directory.glob("*/.*.tmp"):
+            try:
+                if now - temporary.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                    temporary.unlink()
+                    removed += 1
+            except OSError:
+                continue  # another build renamed or removed it meanwhile
+        return removed
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error)
+    return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
+
+
+def _make_private_dirs(directory: Path) -> None:
+    """Create ``directory`` (and missing parents) readable and writable by the owner only."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def check_private(directory: Path) -> None:
+    """Refuse a cache directory that someone other than its owner can write to.
+
+    An entry's output is published, and may be rendered as Markdown; whoever can write the
+    cache can change the site. The directory (if it exists) must belong to the user
+    running the build and not be writable by its group or by others.
+
+    Raises:
+        PluginError: If the directory is not private to the user building the site.
+    """
+    try:
+        info = directory.stat()
+    except FileNotFoundError:
+        return
+    problems = []
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        problems.append("belongs to another user")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        problems.append(f"is writable by others (mode {stat.filemode(info.st_mode)})")
+    if problems:
+        raise PluginError(
+            f"exec cache: refusing the cache directory {directory}: it {' and '.join(problems)}."
+            f" Run `chmod go-w {directory}`, remove it, or choose another with"
+            f" {CACHE_DIR_ENV}=path (or build without the cache: {NO_CACHE_ENV}=1)."
+        )
 
 
 @dataclass(frozen=True)
@@ -299,9 +380,15 @@ class Block:
     width: int | None = None
 
     def fingerprint(self) -> str:
-        """Everything about the block that can change what it prints, as canonical text."""
+        """Everything about the block that can change what it prints, as canonical text.
+
+        Besides the block's code and options: the directory it runs in (relative paths in
+        its code resolve there) and the environment variables that reach its output.
+        """
         fields = [self.code, self.session, self.id, self.returncode, self.extra]
-        return json.dumps([*fields, self.workdir, self.width], sort_keys=True)
+        runs_in = os.path.abspath(self.workdir or os.getcwd())
+        environment = [(name, os.environ.get(name)) for name in ENVIRONMENT_IN_KEY]
+        return json.dumps([*fields, self.workdir, self.width, runs_in, environment], sort_keys=True)
 
     def execute(self) -> str:
         """Run the block in its markdown-exec session and return what it printed.
@@ -339,6 +426,10 @@ class BlockCache:
     hits: list[str] = field(default_factory=list)
     executed: list[str] = field(default_factory=list)
     replayed: list[str] = field(default_factory=list)
+    #: Seconds spent running each block (executed or replayed), by name, for the profile.
+    seconds: dict[str, float] = field(default_factory=dict)
+    #: The page being rendered (its path under docs/), to name it in errors.
+    page: str = "?"
 
     def key(self, block: Block) -> str:
         """The key of ``block`` if it ran next: chained through its session's earlier blocks."""
@@ -366,7 +457,7 @@ class BlockCache:
         if session:
             self._replay(session, position)
         try:
-            output = block.execute()
+            output = self._timed(block)
         finally:
             if session:
                 self.live[session] = position + 1
@@ -380,7 +471,7 @@ class BlockCache:
         for earlier in self.history[session][self.live.get(session, 0) : upto]:
             self.live[session] = self.live.get(session, 0) + 1
             try:
-                earlier.execute()
+                self._timed(earlier)
             except ExecutionError as error:
                 raise ExecutionError(
                     f"Replaying the earlier block {_name(earlier)!r} of session {session!r} "
@@ -389,8 +480,29 @@ class BlockCache:
                 ) from error
             self.replayed.append(_name(earlier))
 
+    def _timed(self, block: Block) -> str:
+        start = time.perf_counter()
+        try:
+            return block.execute()
+        finally:
+            name = _name(block)
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
     def format_python(self, **options: Any) -> str:
-        """markdown-exec's python formatter, with execution going through this cache."""
+        """markdown-exec's python formatter, with execution going through this cache.
+
+        Raises:
+            SuperFencesException: On any error of the hook itself (a failing block is not
+                one: markdown-exec reports it, and the strict build fails on its warning).
+        """
+        try:
+            return self._format_python(**options)
+        except Exception as error:
+            where = f"page docs/{self.page}, block {options.get('id') or '(no id)'!r}"
+            log.error("exec cache: cannot format the code block on %s: %s", where, error)
+            raise SuperFencesException(f"exec cache failed on {where}: {error!r}") from error
+
+    def _format_python(self, **options: Any) -> str:
         workdir = options.get("workdir")
         width = options.get("width")
 
@@ -482,72 +594,113 @@ def stamp_loaded_package(package: str, source_digest: str) -> None:
         setattr(loaded, _STAMP, source_digest)
 
 
-def source_date_epoch(root: Path) -> int:
-    """The time of the last commit of the checkout at ``root``, else a fixed date.
-
-    Examples:
-        >>> source_date_epoch(Path("/")) == FALLBACK_EPOCH or source_date_epoch(Path("/")) > 0
-        True
-    """
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        )
-        return int(result.stdout.strip())
-    except (OSError, subprocess.SubprocessError, ValueError):
-        return FALLBACK_EPOCH
-
-
 # --- the notebook -------------------------------------------------------------------------
 
 
-def cached_notebook_converter(
-    convert: Callable[..., str], store: Store | None, context: Callable[[], str]
-) -> Callable[..., str]:
-    """Wrap mkdocs-jupyter's ``nb2html`` so its executed HTML goes through ``store``.
+class NotebookConverter:
+    """mkdocs-jupyter's ``nb2html``, with its executed HTML cached and started early.
+
+    mkdocs-jupyter executes the notebook when it reaches the notebook's page, and the build
+    waits for the kernel. :meth:`prefetch` starts that conversion in a thread as soon as the
+    build knows its files, so the kernel (a process of its own, on the other core) works
+    while the pages build; when mkdocs-jupyter then asks for the same notebook with the same
+    options, it gets the prefetched result. Options that differ (a newer plugin) only mean
+    the prefetch was wasted: the conversion runs again with the options asked for.
 
     Args:
         convert: The original ``nb2html(nb_path, **options)``.
         store: Where the HTML lives; ``None`` converts every time.
         context: Returns the digest of the package source and versions (read per call).
-
-    Returns:
-        A function with ``nb2html``'s signature.
     """
 
-    def nb2html(nb_path: str | os.PathLike[str], *args: Any, **options: Any) -> str:
-        if store is None:
-            return convert(nb_path, *args, **options)
+    def __init__(
+        self, convert: Callable[..., str], store: Store | None, context: Callable[[], str]
+    ) -> None:
+        self.convert = convert
+        self.store = store
+        self.context = context
+        self.pending: dict[str, Future[str]] = {}
+        self.seconds: dict[str, float] = {}
+        self.__wrapped__ = convert
+
+    def key(self, nb_path: str | os.PathLike[str], args: tuple[Any, ...], options: Any) -> str:
         options_text = json.dumps(
             [repr(arg) for arg in args]
             + sorted((name, repr(value)) for name, value in options.items())
         )
-        key = digest(CACHE_FORMAT, "notebook", context(), Path(nb_path).read_bytes(), options_text)
-        cached = store.get(key)
+        notebook = Path(nb_path).read_bytes()
+        return digest(CACHE_FORMAT, "notebook", self.context(), notebook, options_text)
+
+    def __call__(self, nb_path: str | os.PathLike[str], *args: Any, **options: Any) -> str:
+        key = self.key(nb_path, args, options)
+        future = self.pending.pop(key, None)
+        if future is not None:
+            return future.result()
+        if self.pending:
+            log.info("exec cache: the prefetched notebook was converted with other options")
+        return self._convert(key, nb_path, args, options)
+
+    def prefetch(self, nb_path: str | os.PathLike[str], **options: Any) -> None:
+        """Start converting ``nb_path`` with ``options`` in a thread."""
+        key = self.key(nb_path, (), options)
+        if key not in self.pending:
+            self.pending[key] = _NOTEBOOK_THREAD.submit(self._convert, key, nb_path, (), options)
+
+    def _convert(
+        self, key: str, nb_path: str | os.PathLike[str], args: tuple[Any, ...], options: Any
+    ) -> str:
+        start = time.perf_counter()
+        cached = self.store.get(key) if self.store is not None else None
         if cached is not None:
             log.info("exec cache: notebook %s from the cache", nb_path)
             return cached
-        html = convert(nb_path, *args, **options)
-        store.put(key, html)
+        html = self.convert(nb_path, *args, **options)
+        self.seconds[Path(nb_path).name] = time.perf_counter() - start
+        if self.store is not None:
+            self.store.put(key, html)
         return html
 
-    nb2html.__wrapped__ = convert  # type: ignore[attr-defined]
-    return nb2html
+
+#: One thread for notebook conversions: the kernel does the work, in its own process.
+_NOTEBOOK_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notebook")
+
+
+def _jupyter_plugin(config: Any) -> Any:
+    return config["plugins"].get("mkdocs-jupyter")
 
 
 def _configure_notebooks(config: Any, store: Store | None, context: Callable[[], str]) -> None:
-    plugin = config["plugins"].get("mkdocs-jupyter")
+    plugin = _jupyter_plugin(config)
     if plugin is None:
         return
     plugin.config["cache"] = False  # its key ignores the package; ours replaces it
     from mkdocs_jupyter import convert as jupyter_convert  # type: ignore[import-untyped]
 
     original = getattr(jupyter_convert.nb2html, "__wrapped__", jupyter_convert.nb2html)
-    jupyter_convert.nb2html = cached_notebook_converter(original, store, context)
+    converter = NotebookConverter(original, store, context)
+    jupyter_convert.nb2html = converter
+    _build["notebook"] = converter
+
+
+def _plugin_options(plugin: Any, nb_path: str) -> dict[str, Any]:
+    """The options mkdocs-jupyter 0.26 passes to ``nb2html`` for ``nb_path`` (its on_pre_page)."""
+    options = plugin.config
+    execute = options["execute"] and not any(
+        PurePath(nb_path).match(pattern) for pattern in options["execute_ignore"] or ()
+    )
+    names = [
+        "kernel_name",
+        "theme",
+        "allow_errors",
+        "show_input",
+        "no_input",
+        "no_prompt",
+        "remove_tag_config",
+        "highlight_extra_classes",
+        "include_requirejs",
+        "custom_mathjax_url",
+    ]
+    return {"execute": execute, **{name: options[name] for name in names}}
 
 
 # --- mkdocs hooks ---------------------------------------------------------------------------
@@ -560,12 +713,13 @@ def _enabled() -> bool:
 
 
 def on_config(config: Any) -> None:
-    root = Path(config["config_file_path"]).parent
-    if os.environ.get(_EPOCH_MARK) or "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root))
-        os.environ[_EPOCH_MARK] = "1"
-    directory = Path(os.environ.get(CACHE_DIR_ENV) or root / ".cache" / "exec")
-    store = Store(directory) if _enabled() else None
+    root = Path(config["config_file_path"]).resolve().parent
+    directory = Path(os.environ.get(CACHE_DIR_ENV) or root / ".cache" / "exec").absolute()
+    store = None
+    if _enabled():
+        check_private(directory)
+        store = Store(directory)
+        store.remove_stale_temporaries()
     _build.update(cache=BlockCache(store=store, context=""), store=store, source="")
     _configure_notebooks(config, store, lambda: _build["cache"].context)
     if store is None:
@@ -580,15 +734,57 @@ def on_pre_build(config: Any) -> None:
     reset_sessions()
     cache = BlockCache(store=_build["store"], context=digest(source, environment_digest()))
     install(cache)
-    _build.update(cache=cache, source=source)
+    _build.update(cache=cache, source=source, pages={}, started={})
+
+
+def on_files(files: Any, config: Any) -> Any:
+    plugin = _jupyter_plugin(config)
+    converter: NotebookConverter | None = _build.get("notebook")
+    if plugin is not None and converter is not None:
+        for file in files:
+            if plugin.should_include(file):
+                converter.prefetch(file.abs_src_path, **_plugin_options(plugin, file.abs_src_path))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+    _build["cache"].page = page.file.src_uri
+    _build["started"][page.file.src_uri] = time.perf_counter()
+    return markdown
+
+
+def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
+    started = _build["started"].pop(page.file.src_uri, None)
+    if started is not None:
+        _build["pages"][page.file.src_uri] = time.perf_counter() - started
+    return html
 
 
 def on_post_build(config: Any) -> None:
     stamp_loaded_package(PACKAGE, _build["source"])
     cache: BlockCache = _build["cache"]
+    notebook: NotebookConverter | None = _build.get("notebook")
+    write_profile(cache, _build["pages"], notebook.seconds if notebook else {})
     log.info(
         "exec cache: %d blocks from the cache, %d executed, %d replayed",
         len(cache.hits),
         len(cache.executed),
         len(cache.replayed),
     )
+
+
+#: Set to a file path to have the build write where its time went (``benchmarks/bench_build.py``).
+PROFILE_ENV = "NANONEURON_PROFILE"
+
+
+def write_profile(cache: BlockCache, pages: dict[str, float], notebooks: dict[str, float]) -> None:
+    """Write the seconds per page, per block and per notebook to ``$NANONEURON_PROFILE``."""
+    target = os.environ.get(PROFILE_ENV)
+    if not target:
+        return
+    profile = {
+        "pages": pages,
+        "blocks": cache.seconds,
+        "notebooks": notebooks,
+    }
+    Path(target).write_text(json.dumps(profile, indent=1, sort_keys=True), encoding="utf-8")

@@ -8,6 +8,11 @@ typeset HTML in their place. Readers' browsers then need only KaTeX's stylesheet
 fonts, copied from ``node_modules/katex/dist`` into ``assets/katex/`` and linked from the
 pages that have math, and no script: nothing moves when a page loads, and nothing comes
 from a CDN. A formula KaTeX cannot typeset fails the build, naming the page and the formula.
+
+The notebook's page (rendered by mkdocs-jupyter, ``class="jupyter-wrapper"``) carries its TeX
+as written, ``$...$`` and ``$$...$$`` in Markdown cells; this hook first marks it the way
+arithmatex marks the chapters', then typesets it with the rest, so no other hook has to run
+before this one.
 """
 
 from __future__ import annotations
@@ -29,9 +34,52 @@ MATH = re.compile(
 )
 _node: dict[str, subprocess.Popen[str]] = {}
 
+#: The notebook's page, and its Markdown cells, as mkdocs-jupyter renders them.
+NOTEBOOK_MARK = 'class="jupyter-wrapper"'
+MARKDOWN_CELL = "jp-RenderedMarkdown"
+DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(?P<tex>.+?)(?<!\\)\$\$", re.DOTALL)
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>[^$]+?)(?<![\s\\])\$(?!\$)")
+TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+NO_MATH_INSIDE = ("pre", "code", "script", "style", "textarea")
+
+
+def mark_notebook_math(html: str) -> str:
+    """Wrap the TeX of the notebook's Markdown cells in arithmatex's markup.
+
+    Code, scripts and styles are left alone.
+
+    Examples:
+        >>> print(mark_notebook_math('<div class="jp-RenderedMarkdown">$a^2$</div><code>$x$</code>'))
+        <div class="jp-RenderedMarkdown"><span class="arithmatex">\\(a^2\\)</span></div><code>$x$</code>
+    """
+    parts = TAG_OR_TEXT.split(html)
+    depth_in_cell = 0  # open <div>s since the Markdown cell started; 0 when outside a cell
+    skipping: str | None = None
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            tag = re.match(r"</?([a-zA-Z0-9]+)", part)
+            name = tag.group(1).lower() if tag else ""
+            closing = part.startswith("</")
+            if skipping:
+                if closing and name == skipping:
+                    skipping = None
+                continue
+            if name in NO_MATH_INSIDE and not closing and not part.endswith("/>"):
+                skipping = name
+            elif name == "div" and depth_in_cell:
+                depth_in_cell += -1 if closing else 1
+            elif name == "div" and not closing and MARKDOWN_CELL in part:
+                depth_in_cell = 1
+            continue
+        if depth_in_cell and not skipping and "$" in part:
+            part = DISPLAY_MATH.sub(r'<span class="arithmatex">\\[\g<tex>\\]</span>', part)
+            parts[index] = INLINE_MATH.sub(r'<span class="arithmatex">\\(\g<tex>\\)</span>', part)
+    return "".join(parts)
+
 
 def _katex_dist(config: Any) -> Path:
-    root = Path(config["config_file_path"]).parent
+    # Absolute: node resolves a relative path given to require() as a package name.
+    root = Path(config["config_file_path"]).resolve().parent
     dist = root / "node_modules" / "katex" / "dist"
     if not (dist / "katex.min.js").is_file():
         raise PluginError(
@@ -73,6 +121,8 @@ def on_config(config: Any) -> None:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    if NOTEBOOK_MARK in output:
+        output = mark_notebook_math(output)
     matches = list(MATH.finditer(output))
     if not matches:
         return output

@@ -1,30 +1,39 @@
-"""Link every chapter of the article to the tutorial notebook that contains it.
+"""Link every page that the tutorial notebook holds to the notebook.
 
-The notebook (docs/tutorial.ipynb) is generated from the chapters of the "The article"
-section of the navigation; this hook appends a link to it at the end of each of them.
+The notebook (``docs/tutorial.ipynb``) is generated from the site's navigation by
+``scripts/make_notebook.py``, which lists the pages it took in the notebook's metadata
+(``metadata.nanoneuron.chapters``). This hook reads that list and appends a link to the
+notebook at the end of each of those pages: the navigation stays the one list of chapters.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
+from pathlib import Path
 from typing import Any
 
 NOTEBOOK = "tutorial.ipynb"
-_state = {"has_notebook": False}
+_state: dict[str, set[str]] = {"chapters": set()}
+
+
+def notebook_chapters(notebook: Path) -> set[str]:
+    """The pages (paths under ``docs/``) that ``notebook`` says it holds; none if it is absent."""
+    try:
+        metadata = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]
+    except FileNotFoundError:
+        return set()
+    return set(metadata.get("nanoneuron", {}).get("chapters", []))
 
 
 def on_files(files: Any, config: Any) -> Any:
-    _state["has_notebook"] = files.get_file_from_path(NOTEBOOK) is not None
+    notebook = files.get_file_from_path(NOTEBOOK)
+    _state["chapters"] = notebook_chapters(Path(notebook.abs_src_path)) if notebook else set()
     return files
 
 
-def _in_article(page: Any) -> bool:
-    parent = page.parent
-    return page.is_homepage or (parent is not None and parent.title == "The article")
-
-
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
-    if not (_state["has_notebook"] and _in_article(page)):
+    if page.file.src_uri not in _state["chapters"]:
         return markdown
     link = posixpath.relpath(NOTEBOOK, posixpath.dirname(page.file.src_uri) or ".")
     return (

@@ -14,13 +14,13 @@ from typing import Any
 
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor, ExecutePreprocessor
 
-_coalesce = CoalesceStreamsPreprocessor()
+_coalesce = CoalesceStreamsPreprocessor()  # type: ignore[no-untyped-call]
 
 
 def _execute_then_coalesce(original: Any) -> Any:
     def preprocess_cell(self: Any, cell: Any, resources: Any, index: int) -> Any:
         cell, resources = original(self, cell, resources, index)
-        return _coalesce.preprocess_cell(cell, resources, index)
+        return _coalesce.preprocess_cell(cell, resources, index)  # type: ignore[no-untyped-call]
 
     preprocess_cell.__wrapped__ = original  # type: ignore[attr-defined]
     return preprocess_cell

@@ -10,9 +10,8 @@ this hook:
   a stylesheet that is a Python list's ``repr`` (an mkdocs-jupyter slip) is dropped;
 - drops the MathJax configuration, the empty script, and the Mermaid loader when the notebook
   has no diagram;
-- marks the notebook's TeX (``$...$`` and ``$$...$$`` in Markdown cells) the way
-  pymdownx.arithmatex marks the chapters' (``<span class="arithmatex">\\(...\\)</span>``), so the
-  KaTeX hook (listed after this one) typesets it like the rest of the site.
+
+(The notebook's TeX is typeset by the KaTeX hook, ``katex.py``.)
 
 The chapters' pages are left alone.
 """
@@ -30,11 +29,6 @@ SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL
 CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
 ID_ATTR = re.compile(r'\bid="([^"]*)"')
 SELECTOR_NAME = re.compile(r"([.#])(-?[_a-zA-Z][\w-]*)")
-MARKDOWN_CELL = "jp-RenderedMarkdown"
-DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(?P<tex>.+?)(?<!\\)\$\$", re.DOTALL)
-INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?P<tex>[^$]+?)(?<![\s\\])\$(?!\$)")
-TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-NO_MATH_INSIDE = ("pre", "code", "script", "style", "textarea")
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
@@ -42,7 +36,6 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if NOTEBOOK_MARK not in output:
         return output
     output = _drop_scripts(output)
-    output = _mark_math(output)
     classes, ids = _names_in(output)
     return STYLE.sub(lambda m: _trimmed_style(m, classes, ids), output)
 
@@ -125,33 +118,3 @@ def _drop_scripts(html: str) -> str:
         return match.group(0)
 
     return SCRIPT.sub(keep, html)
-
-
-# --- math --------------------------------------------------------------------------------------
-
-
-def _mark_math(html: str) -> str:
-    """Wrap the TeX of Markdown cells in arithmatex's markup; code and scripts are left alone."""
-    parts = TAG_OR_TEXT.split(html)
-    depth_in_cell = 0  # open <div>s since the Markdown cell started; 0 when outside a cell
-    skipping: str | None = None
-    for index, part in enumerate(parts):
-        if part.startswith("<"):
-            tag = re.match(r"</?([a-zA-Z0-9]+)", part)
-            name = tag.group(1).lower() if tag else ""
-            closing = part.startswith("</")
-            if skipping:
-                if closing and name == skipping:
-                    skipping = None
-                continue
-            if name in NO_MATH_INSIDE and not closing and not part.endswith("/>"):
-                skipping = name
-            elif name == "div" and depth_in_cell:
-                depth_in_cell += -1 if closing else 1
-            elif name == "div" and not closing and MARKDOWN_CELL in part:
-                depth_in_cell = 1
-            continue
-        if depth_in_cell and not skipping and "$" in part:
-            part = DISPLAY_MATH.sub(r'<span class="arithmatex">\\[\g<tex>\\]</span>', part)
-            parts[index] = INLINE_MATH.sub(r'<span class="arithmatex">\\(\g<tex>\\)</span>', part)
-    return "".join(parts)

@@ -23,8 +23,15 @@ from typing import Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
-from nanoneuron._checks import check_number
-from nanoneuron.training import check_alpha, check_epochs
+from nanoneuron._checks import (
+    check_count,
+    check_epochs,
+    check_nonnegative,
+    check_number,
+    check_positive,
+    check_seed,
+)
+from nanoneuron._checks import finite_array as finite_array  # used by the chart modules too
 
 #: A float64 NumPy array.
 FloatArray = npt.NDArray[np.float64]
@@ -35,49 +42,6 @@ Cost = Literal["cross-entropy", "squared-error"]
 
 #: The temperature (°C) above which a day counts as warm.
 WARM_ABOVE = 20.0
-
-
-def finite_array(name: str, values: object, *, ndim: int | None = None) -> FloatArray:
-    """``values`` as a float64 array, checked to hold finite real numbers.
-
-    Args:
-        name: The argument's name, used in error messages.
-        values: A number, or a (nested) sequence or array of numbers.
-        ndim: If given, the number of dimensions the array must have.
-
-    Returns:
-        A new float64 array.
-
-    Raises:
-        TypeError: If ``values`` does not hold real numbers (text, ``None``,
-            booleans and complex numbers are refused).
-        ValueError: If it is ragged, empty, of the wrong dimension, or holds NaN or
-            infinity.
-
-    Examples:
-        >>> finite_array("x", [1, 2.5])
-        array([1. , 2.5])
-        >>> finite_array("x", [1, float("nan")])
-        Traceback (most recent call last):
-        ...
-        ValueError: x must hold finite numbers only, got NaN or infinity
-    """
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must hold real numbers, got {type(values).__name__}")
-    try:
-        array = np.asarray(values)
-    except ValueError:
-        raise ValueError(f"{name} must be a regular array of numbers, not a ragged one") from None
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must hold real numbers, got values of type {array.dtype}")
-    if ndim is not None and array.ndim != ndim:
-        raise ValueError(f"{name} must have {ndim} dimension(s), got {array.ndim}")
-    if array.ndim > 0 and array.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    result = array.astype(np.float64)
-    if not np.all(np.isfinite(result)):
-        raise ValueError(f"{name} must hold finite numbers only, got NaN or infinity")
-    return result
 
 
 def _labels(name: str, values: object) -> FloatArray:
@@ -272,17 +236,11 @@ def warm_days(
 
         The first day was warm, though the thermometer read 18.5 °C.
     """
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)):
-        raise TypeError(f"count must be an integer, got {type(count).__name__}")
-    if count < 1:
-        raise ValueError(f"count must be 1 or more, got {count}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-    noise = check_number("noise", noise)
+    count = check_count("count", count, 1)
+    seed = check_seed(seed)
+    noise = check_nonnegative("noise", noise)
     low = check_number("low", low)
     high = check_number("high", high)
-    if noise < 0:
-        raise ValueError(f"noise must be 0 or more, got {noise!r}")
     if high <= low:
         raise ValueError(f"high must be above low, got low={low!r} and high={high!r}")
     rng = np.random.default_rng(seed)
@@ -485,7 +443,7 @@ def train_sigmoid_neuron(
     _same_length("readings", x, "labels", y)
     loss, slope = _LOSSES[_check_cost(cost)]
     epochs = check_epochs(epochs)
-    alpha = float(check_alpha(alpha))
+    alpha = float(check_positive("alpha", alpha))
     scale = float(np.std(x))
     if scale == 0:
         raise ValueError("readings must not all be equal")

@@ -22,24 +22,22 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from nanoneuron._checks import check_number
-from nanoneuron.beyond.logistic import FloatArray, finite_array
+from nanoneuron._checks import (
+    check_count,
+    check_epochs,
+    check_number,
+    check_positive,
+    check_seed,
+    finite_array,
+)
+from nanoneuron.beyond.logistic import FloatArray
 from nanoneuron.model import NanoNeuron
-from nanoneuron.training import check_alpha, check_epochs
 
 #: The thermistor's B constant (kelvin): how steeply its resistance falls with temperature.
 THERMISTOR_B = 3950.0
 #: 25 °C in kelvin, where the thermistor's resistance ratio is 1.
 KELVIN_25 = 298.15
 _ZERO_CELSIUS = 273.15
-
-
-def _check_count(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be {minimum} or more, got {value}")
-    return int(value)
 
 
 def thermistor_ratio(celsius: npt.ArrayLike) -> FloatArray:
@@ -119,9 +117,9 @@ def thermistor_data_sets(
         >>> x_train.round(3), y_train.round(1)
         (array([0.125, 0.124]), array([80.5, 80.8]))
     """
-    train = _check_count("train", train, 1)
-    test = _check_count("test", test, 1)
-    seed = _check_count("seed", seed, 0)
+    train = check_count("train", train, 1)
+    test = check_count("test", test, 1)
+    seed = check_seed(seed)
     low = float(check_number("low", low))
     high = float(check_number("high", high))
     if low <= -_ZERO_CELSIUS:
@@ -196,8 +194,8 @@ class Network:
             >>> Network.random(3, seed=0).hidden
             3
         """
-        hidden = _check_count("hidden", hidden, 1)
-        seed = _check_count("seed", seed, 0)
+        hidden = check_count("hidden", hidden, 1)
+        seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         return cls(
             rng.normal(0.0, 1.0, hidden),
@@ -397,9 +395,7 @@ def numerical_gradient(
     if not isinstance(network, Network):
         raise TypeError(f"network must be a Network, got {type(network).__name__}")
     xs, ys = _check_pair(x, y)
-    step = float(check_number("step", step))
-    if step <= 0:
-        raise ValueError(f"step must be greater than 0, got {step!r}")
+    step = float(check_positive("step", step))
     parameters = network.parameters()
     estimate = np.empty_like(parameters)
     for i in range(parameters.shape[0]):
@@ -431,7 +427,11 @@ def relative_difference(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
             f"a and b must have the same length, got {first.shape[0]} and {second.shape[0]}"
         )
     total = float(np.linalg.norm(first) + np.linalg.norm(second))
-    return 0.0 if total == 0 else float(np.linalg.norm(first - second)) / total
+    if total == 0:
+        return 0.0
+    # At most 1 by the triangle inequality; rounding can overshoot by an ulp, e.g. for
+    # [483, 483] against [-5, -5], so the bound is restored explicitly.
+    return min(1.0, float(np.linalg.norm(first - second)) / total)
 
 
 @dataclass(frozen=True, eq=False)
@@ -483,7 +483,7 @@ def train_network(
         raise TypeError(f"network must be a Network, got {type(network).__name__}")
     xs, ys = _check_pair(x_train, y_train)
     epochs = check_epochs(epochs)
-    alpha = float(check_alpha(alpha))
+    alpha = float(check_positive("alpha", alpha))
     parameters = network.parameters()
     hidden = network.hidden
     history: list[float] = []

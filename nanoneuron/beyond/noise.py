@@ -9,14 +9,19 @@ measures how far the best line lands from the truth as the number of readings gr
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from nanoneuron._checks import check_data, check_number, check_sequence
-from nanoneuron.beyond.splitting import check_seed
+from nanoneuron._checks import (
+    check_count,
+    check_data,
+    check_nonnegative,
+    check_number,
+    check_seed,
+    check_sequence,
+)
 from nanoneuron.data import celsius_to_fahrenheit
 from nanoneuron.model import DEFAULT_SEED
 
@@ -49,13 +54,6 @@ class FitError(NamedTuple):
     b_expected: float
 
 
-def _check_noise(noise: object) -> float:
-    value = float(check_number("noise", noise))
-    if value < 0:
-        raise ValueError(f"noise must be 0 or more, got {noise!r}")
-    return value
-
-
 def noisy_readings(
     x: Sequence[float], noise: float = NOISE, seed: int = DEFAULT_SEED
 ) -> list[float]:
@@ -84,7 +82,7 @@ def noisy_readings(
         [32.0, 212.0]
     """
     xs = check_sequence("x", x)
-    sigma = _check_noise(noise)
+    sigma = float(check_nonnegative("noise", noise))
     errors = np.random.default_rng(check_seed(seed)).normal(0.0, sigma, len(xs))
     return [celsius_to_fahrenheit(c) + float(e) for c, e in zip(xs, errors, strict=True)]
 
@@ -149,7 +147,7 @@ def standard_errors(x: Sequence[float], noise: float = NOISE) -> tuple[float, fl
         (0.0069, 0.397)
     """
     xs = check_sequence("x", x)
-    sigma = _check_noise(noise)
+    sigma = float(check_nonnegative("noise", noise))
     m = len(xs)
     mean_x = math.fsum(xs) / m
     sxx = math.fsum((v - mean_x) ** 2 for v in xs)
@@ -165,26 +163,12 @@ def evenly_spaced(size: int, low: float = 0.0, high: float = 100.0) -> list[floa
         >>> evenly_spaced(4)
         [0.0, 25.0, 50.0, 75.0]
     """
-    count = _check_size("size", size)
+    count = check_count("size", size, 2)
     low = float(check_number("low", low))
     high = float(check_number("high", high))
     if high <= low:
         raise ValueError(f"high must be greater than low, got low={low!r}, high={high!r}")
     return [low + i * (high - low) / count for i in range(count)]
-
-
-def _check_size(name: str, value: object) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer, got bool {value!r}")
-    try:
-        count = operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(
-            f"{name} must be an integer, got {type(value).__name__} {value!r}"
-        ) from None
-    if count < 2:
-        raise ValueError(f"{name} must be at least 2, got {count}")
-    return count
 
 
 def fit_errors(
@@ -226,9 +210,9 @@ def fit_errors(
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
         raise TypeError(f"sizes must be a non-empty sequence of integers, got {sizes!r}")
-    counts = [_check_size(f"sizes[{i}]", size) for i, size in enumerate(sizes)]
-    sigma = _check_noise(noise)
-    repeats = _check_size("repeats", repeats)
+    counts = [check_count(f"sizes[{i}]", size, 2) for i, size in enumerate(sizes)]
+    sigma = float(check_nonnegative("noise", noise))
+    repeats = check_count("repeats", repeats, 2)
     rng = np.random.default_rng(check_seed(seed))
     results = []
     for m in counts:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from nanoneuron._checks import check_number, check_sequence
+from nanoneuron._checks import check_number, check_positive, check_sequence
 from nanoneuron.model import NanoNeuron
 from nanoneuron.training import train_model
 
@@ -253,9 +253,7 @@ def epochs_to_reach(cost_history: Sequence[float], target: float = 1e-6) -> int 
         True
     """
     costs = check_sequence("cost_history", cost_history)
-    limit = check_number("target", target)
-    if limit <= 0:
-        raise ValueError(f"target must be greater than 0, got {target!r}")
+    limit = check_positive("target", target)
     for k, cost in enumerate(costs):
         if cost < limit:
             return k

@@ -14,16 +14,18 @@ readings only never sees the curve bend.
 from __future__ import annotations
 
 import math
-import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from nanoneuron._checks import check_data, check_number
+from nanoneuron._checks import check_count, check_data, check_number, check_positive, check_seed
 from nanoneuron.model import DEFAULT_SEED, NanoNeuron
 from nanoneuron.propagation import forward_propagation
 from nanoneuron.training import train_model
+
+#: A training function with :func:`~nanoneuron.train_model`'s signature.
+Trainer = Callable[[NanoNeuron, int, float, Sequence[float], Sequence[float]], Sequence[float]]
 
 __all__ = [
     "Split",
@@ -61,35 +63,6 @@ class SplitResult(NamedTuple):
     test_worst_miss: float
 
 
-def check_seed(seed: object) -> int:
-    """Return ``seed`` if it is a whole number ≥ 0, as NumPy needs; raise naming it otherwise.
-
-    Examples:
-        >>> check_seed(7)
-        7
-        >>> check_seed(-1)
-        Traceback (most recent call last):
-        ...
-        ValueError: seed must be 0 or more, got -1
-    """
-    if isinstance(seed, bool):
-        raise TypeError(f"seed must be an integer, got bool {seed!r}")
-    try:
-        value = operator.index(seed)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}") from None
-    if value < 0:
-        raise ValueError(f"seed must be 0 or more, got {value}")
-    return value
-
-
-def _check_positive(name: str, value: object) -> float:
-    number = check_number(name, value)
-    if number <= 0:
-        raise ValueError(f"{name} must be greater than 0, got {value!r}")
-    return float(number)
-
-
 def thermometer_reading(celsius: float, saturation: float = SATURATION) -> float:
     """What a cheap Fahrenheit thermometer shows at ``celsius`` degrees.
 
@@ -116,7 +89,7 @@ def thermometer_reading(celsius: float, saturation: float = SATURATION) -> float
         210.2
     """
     c = float(check_number("celsius", celsius))
-    s = _check_positive("saturation", saturation)
+    s = float(check_positive("saturation", saturation))
     return 32 + 1.8 * s * math.tanh(c / s)
 
 
@@ -142,12 +115,9 @@ def collect_readings(
         >>> x, [round(f, 3) for f in y]
         ([0.0, 0.5, 1.0], [32.0, 32.9, 33.8])
     """
-    if isinstance(count, bool) or not isinstance(count, int):
-        raise TypeError(f"count must be an integer, got {type(count).__name__} {count!r}")
-    if count < 2:
-        raise ValueError(f"count must be at least 2, got {count}")
-    step = _check_positive("step", step)
-    _check_positive("saturation", saturation)
+    count = check_count("count", count, 2)
+    step = float(check_positive("step", step))
+    check_positive("saturation", saturation)
     x = [i * step for i in range(count)]
     y = [thermometer_reading(c, saturation) for c in x]
     return x, y
@@ -269,19 +239,25 @@ def interleaved_split(x: Sequence[float], y: Sequence[float]) -> Split:
 
 
 def train_on_split(
-    split: Split, epochs: int = 70000, alpha: float = 0.0005, seed: int = DEFAULT_SEED
+    split: Split,
+    epochs: int = 70000,
+    alpha: float = 0.0005,
+    seed: int = DEFAULT_SEED,
+    trainer: Trainer = train_model,
 ) -> SplitResult:
     """Train a neuron on the split's training set, then measure it on both sets.
 
     The neuron starts at :meth:`NanoNeuron.random(seed) <nanoneuron.NanoNeuron.random>`
-    and learns with :func:`~nanoneuron.train_model`. Both costs are measured after the
-    last step, with :func:`~nanoneuron.forward_propagation`.
+    and learns with ``trainer``: :func:`~nanoneuron.train_model`, or one of the fast
+    trainers with the same signature (:func:`~nanoneuron.train_model_closed_form`). Both
+    costs are measured after the last step, with :func:`~nanoneuron.forward_propagation`.
 
     Args:
         split: The training and test sets.
         epochs: Training epochs.
         alpha: Learning rate.
         seed: Seed of the starting ``w`` and ``b``.
+        trainer: The training function, called as ``trainer(model, epochs, alpha, x, y)``.
 
     Returns:
         The :class:`SplitResult`.
@@ -299,8 +275,10 @@ def train_on_split(
     """
     if not isinstance(split, Split):
         raise TypeError(f"split must be a Split, got {type(split).__name__}")
+    if not callable(trainer):
+        raise TypeError(f"trainer must be callable, got {type(trainer).__name__}")
     model = NanoNeuron.random(check_seed(seed))
-    history = train_model(model, epochs, alpha, split.x_train, split.y_train)
+    history = [float(cost) for cost in trainer(model, epochs, alpha, split.x_train, split.y_train)]
     _, train_cost = forward_propagation(model, split.x_train, split.y_train)
     predictions, test_cost = forward_propagation(model, split.x_test, split.y_test)
     worst = max(abs(y - p) for y, p in zip(split.y_test, predictions, strict=True))

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from nanoneuron._checks import check_number, check_sequence
+from nanoneuron._checks import check_count, check_mapping, check_positive, check_sequence
 from nanoneuron.beyond.normalization import DescentPath, cost_surface
 from nanoneuron.plots._svg import INK, SERIES, figure, to_svg
 
@@ -30,20 +30,13 @@ def log_thin(count: int, max_points: int = 300) -> npt.NDArray[np.intp]:
         >>> log_thin(5).tolist()
         [0, 1, 2, 3, 4]
     """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ValueError(f"count must be a whole number of at least 1, got {count!r}")
+    count = check_count("count", count, 1)
     spread = np.geomspace(1, count, max_points).astype(np.intp) - 1
     return np.unique(np.concatenate([np.arange(min(count, 50)), spread]))
 
 
 def _check_panels(panels: object) -> None:
-    if not isinstance(panels, Mapping):
-        raise TypeError(
-            f"panels must be a mapping of label to (x, y, path), got {type(panels).__name__}"
-        )
-    if not panels:
-        raise ValueError("panels must not be empty")
-    for label, panel in panels.items():
+    for label, panel in check_mapping("panels", panels, "(x, y, path)").items():
         if not (isinstance(panel, tuple) and len(panel) == 3 and isinstance(panel[2], DescentPath)):
             raise TypeError(f"panels[{label!r}] must be a tuple (x, y, DescentPath)")
 
@@ -151,16 +144,9 @@ def cost_to_target(
         >>> "fast" in cost_to_target({"fast": [100.0, 1.0, 1e-8]})
         True
     """
-    if not isinstance(histories, Mapping):
-        raise TypeError(
-            f"histories must be a mapping of label to cost history, got {type(histories).__name__}"
-        )
-    if not histories:
-        raise ValueError("histories must not be empty")
+    check_mapping("histories", histories, "cost history")
     checked = {label: check_sequence(f"histories[{label!r}]", h) for label, h in histories.items()}
-    limit = float(check_number("target", target))
-    if limit <= 0:
-        raise ValueError(f"target must be greater than 0, got {target!r}")
+    limit = float(check_positive("target", target))
     described = []
     with figure(height=3.4) as fig:
         ax = fig.add_subplot()

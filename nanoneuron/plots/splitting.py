@@ -6,26 +6,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from nanoneuron._checks import check_number
+from nanoneuron._checks import check_mapping, check_number, finite_array
 from nanoneuron.beyond.splitting import Split, SplitResult
 from nanoneuron.model import NanoNeuron
 from nanoneuron.plots._svg import INK, SERIES, figure, to_svg
 
 __all__ = ["split_costs", "split_fits", "split_misses", "split_strips"]
-
-
-def _check_mapping(name: str, value: object, kind: type) -> None:
-    if not isinstance(value, Mapping):
-        raise TypeError(
-            f"{name} must be a mapping of label to {kind.__name__}, got {type(value).__name__}"
-        )
-    if not value:
-        raise ValueError(f"{name} must not be empty")
-    for label, item in value.items():
-        if not isinstance(item, kind):
-            raise TypeError(
-                f"{name}[{label!r}] must be a {kind.__name__}, got {type(item).__name__}"
-            )
 
 
 def split_strips(splits: Mapping[str, Split], name: str = "chart-split-strips") -> str:
@@ -48,7 +34,7 @@ def split_strips(splits: Mapping[str, Split], name: str = "chart-split-strips") 
         >>> chart.startswith("<svg") and "sequential" in chart
         True
     """
-    _check_mapping("splits", splits, Split)
+    check_mapping("splits", splits, "Split", Split)
     labels = list(splits)
     with figure(height=0.8 + 0.55 * len(labels)) as fig:
         ax = fig.add_subplot()
@@ -116,13 +102,13 @@ def split_fits(
         >>> "learned" in chart
         True
     """
-    _check_mapping("models", models, NanoNeuron)
+    check_mapping("models", models, "NanoNeuron", NanoNeuron)
     if hot_from is not None:
         hot_from = float(check_number("hot_from", hot_from))
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
-    if xs.size == 0 or xs.shape != ys.shape:
-        raise ValueError("x and y must be non-empty and of the same length")
+    xs = finite_array("x", x, ndim=1)
+    ys = finite_array("y", y, ndim=1)
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
     ends = np.array([xs.min(), xs.max()])
     with figure(height=3.6) as fig:
         ax = fig.add_subplot()
@@ -191,13 +177,13 @@ def split_misses(
         >>> "learned" in chart
         True
     """
-    _check_mapping("models", models, NanoNeuron)
+    check_mapping("models", models, "NanoNeuron", NanoNeuron)
     if hot_from is not None:
         hot_from = float(check_number("hot_from", hot_from))
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
-    if xs.size == 0 or xs.shape != ys.shape:
-        raise ValueError("x and y must be non-empty and of the same length")
+    xs = finite_array("x", x, ndim=1)
+    ys = finite_array("y", y, ndim=1)
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
     with figure(height=3.2) as fig:
         ax = fig.add_subplot()
         if hot_from is not None:
@@ -241,7 +227,7 @@ def split_costs(results: Mapping[str, SplitResult], name: str = "chart-split-cos
         >>> "test cost" in split_costs({"one": result})
         True
     """
-    _check_mapping("results", results, SplitResult)
+    check_mapping("results", results, "SplitResult", SplitResult)
     labels = list(results)
     where = np.arange(len(labels))
     width = 0.38
