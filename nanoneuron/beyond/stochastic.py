@@ -16,16 +16,14 @@ same batch, only summed in another order), and the run is exactly
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from nanoneuron._checks import check_number
+from nanoneuron._checks import check_count, check_number, check_seed
 from nanoneuron.beyond.normalization import DescentPath
 from nanoneuron.beyond.optimizers import bowl_cost_and_slope
-from nanoneuron.beyond.splitting import check_seed
 from nanoneuron.fast import (
     CostBowl,
     backward_propagation_vectorized,
@@ -72,17 +70,7 @@ def check_batch_size(batch_size: object) -> int:
         ...
         ValueError: batch_size must be 1 or more, got 0
     """
-    if isinstance(batch_size, bool):
-        raise TypeError(f"batch_size must be an integer, got bool {batch_size!r}")
-    try:
-        size = operator.index(batch_size)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(
-            f"batch_size must be an integer, got {type(batch_size).__name__} {batch_size!r}"
-        ) from None
-    if size < 1:
-        raise ValueError(f"batch_size must be 1 or more, got {size}")
-    return size
+    return check_count("batch_size", batch_size, 1)
 
 
 def train_minibatch(

@@ -23,12 +23,19 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from nanoneuron._checks import check_data, check_number, check_sequence
-from nanoneuron.beyond.noise import B_TRUE, NOISE, W_TRUE, _check_noise
-from nanoneuron.beyond.splitting import check_seed, shuffled_split
+from nanoneuron._checks import (
+    check_data,
+    check_epochs,
+    check_nonnegative,
+    check_number,
+    check_positive,
+    check_seed,
+    check_sequence,
+)
+from nanoneuron.beyond.noise import B_TRUE, NOISE, W_TRUE
+from nanoneuron.beyond.splitting import shuffled_split
 from nanoneuron.fast import CostBowl, FloatArray
 from nanoneuron.model import DEFAULT_SEED
-from nanoneuron.training import check_alpha, check_epochs
 
 __all__ = [
     "Choice",
@@ -194,7 +201,7 @@ def sweep(
     """
     xs, ys = check_data("x_train", x_train, "y_train", y_train)
     xv, yv = check_data("x_score", x_score, "y_score", y_score)
-    rates = tuple(float(check_alpha(a)) for a in check_sequence("alphas", alphas))
+    rates = tuple(float(check_positive("alpha", a)) for a in check_sequence("alphas", alphas))
     if isinstance(epochs, (str, bytes)) or not isinstance(epochs, Sequence) or not epochs:
         raise TypeError("epochs must be a non-empty sequence of whole numbers")
     counts = tuple(check_epochs(e) for e in epochs)
@@ -242,7 +249,7 @@ def true_cost(w: float, b: float, x: Sequence[float], noise: float = NOISE) -> f
         8.0
     """
     xs = np.asarray(check_sequence("x", x), dtype=np.float64)
-    sigma = _check_noise(noise)
+    sigma = check_nonnegative("noise", noise)
     return _true_cost(float(check_number("w", w)), float(check_number("b", b)), xs, sigma)
 
 
@@ -339,13 +346,13 @@ def selection_bias(
     seed = check_seed(seed)
     x = np.asarray(check_sequence("x_train", x_train), dtype=np.float64)
     x_check = np.asarray(check_sequence("x_test", x_test), dtype=np.float64)
-    sigma = _check_noise(noise)
+    sigma = check_nonnegative("noise", noise)
     fraction = float(check_number("validation_fraction", validation_fraction))
     if not 0 < fraction < 1:
         raise ValueError(
             f"validation_fraction must be between 0 and 1, got {validation_fraction!r}"
         )
-    rates = tuple(float(check_alpha(a)) for a in check_sequence("alphas", alphas))
+    rates = tuple(float(check_positive("alpha", a)) for a in check_sequence("alphas", alphas))
     counts = tuple(check_epochs(e) for e in epochs)
     rows = np.empty((count, 4))
     different = 0

@@ -17,8 +17,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from nanoneuron._checks import check_data, check_number
-from nanoneuron.beyond.logistic import finite_array
+from nanoneuron._checks import check_data, check_number, finite_array
 from nanoneuron.beyond.normalization import DescentPath, cost_surface
 from nanoneuron.beyond.stochastic import StochasticRun
 from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
