@@ -1,0 +1,257 @@
+"""Momentum and Adam: direct computations, the bowl's settings, refusals, divergence, charts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nanoneuron import (
+    NanoNeuron,
+    TrainingDiverged,
+    backward_propagation,
+    forward_propagation,
+    generate_data_sets,
+    max_stable_alpha,
+    train_model,
+)
+from nanoneuron.beyond.normalization import DescentPath, epochs_to_reach
+from nanoneuron.beyond.optimizers import (
+    bowl_cost_and_slope,
+    gradient_descent_path,
+    momentum_settings,
+    train_adam,
+    train_momentum,
+)
+from nanoneuron.fast import CostBowl
+from nanoneuron.plots.optimizers import _power_of_ten, cost_to_target, paths_on_bowl
+
+X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
+# A small data set off any straight line, so the bowl has a floor above 0.
+X_SMALL, Y_SMALL = [-1.0, 0.0, 2.0, 3.0], [1.0, 3.5, 8.0, 9.0]
+
+
+def direct_momentum(w, b, epochs, alpha, beta, x, y):  # type: ignore[no-untyped-def]
+    """Heavy-ball momentum written out with the article's own propagation functions."""
+    ws, bs, costs, vw, vb = [w], [b], [], 0.0, 0.0
+    for _ in range(epochs):
+        predictions, cost = forward_propagation(NanoNeuron(w, b), x, y)
+        dw, db = backward_propagation(predictions, x, y)
+        vw, vb = beta * vw + dw, beta * vb + db
+        w, b = w + alpha * vw, b + alpha * vb
+        ws.append(w), bs.append(b), costs.append(cost)
+    return ws, bs, costs
+
+
+def direct_adam(w, b, epochs, x, y, alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8):  # type: ignore[no-untyped-def]
+    """Adam as Kingma and Ba's Algorithm 1 states it, on NumPy vectors."""
+    theta, m, v, path = np.array([w, b]), np.zeros(2), np.zeros(2), [(w, b)]
+    for t in range(1, epochs + 1):
+        predictions, _ = forward_propagation(NanoNeuron(*theta.tolist()), x, y)
+        g = -np.array(backward_propagation(predictions, x, y))
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g**2
+        theta = theta - alpha * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+        path.append(tuple(theta.tolist()))
+    return path
+
+
+def test_momentum_matches_a_direct_computation() -> None:
+    path = train_momentum(NanoNeuron(0.5, -1.0), 200, 0.05, 0.8, X_SMALL, Y_SMALL)
+    ws, bs, costs = direct_momentum(0.5, -1.0, 200, 0.05, 0.8, X_SMALL, Y_SMALL)
+    # The trainer takes cost and slope from the bowl, the direct loop from the examples:
+    # the same numbers up to rounding.
+    assert path.w == pytest.approx(ws, rel=1e-12, abs=1e-12)
+    assert path.b == pytest.approx(bs, rel=1e-12, abs=1e-12)
+    assert path.cost_history == pytest.approx(costs, rel=1e-12)
+
+
+def test_adam_matches_kingma_and_ba() -> None:
+    path = train_adam(NanoNeuron(0.5, -1.0), 300, X_SMALL, Y_SMALL, alpha=0.05)
+    expected = direct_adam(0.5, -1.0, 300, X_SMALL, Y_SMALL, alpha=0.05)
+    np.testing.assert_allclose(np.column_stack([path.w, path.b]), np.array(expected), rtol=1e-10)
+
+
+def test_momentum_without_momentum_is_the_articles_descent() -> None:
+    history = train_model(NanoNeuron(0.5, 0.5), 3000, 0.0005, X_TRAIN, Y_TRAIN)
+    path = train_momentum(NanoNeuron(0.5, 0.5), 3000, 0.0005, 0.0, X_TRAIN, Y_TRAIN)
+    assert path.cost_history == pytest.approx(history, rel=1e-9)
+
+
+COST_AND_SLOPE = bowl_cost_and_slope(CostBowl.from_data(X_TRAIN, Y_TRAIN))
+
+
+@settings(deadline=None)
+@given(st.floats(-50, 50), st.floats(-100, 100))
+def test_the_bowl_gives_the_cost_and_slope_of_propagation(w: float, b: float) -> None:
+    cost, slope_w, slope_b = COST_AND_SLOPE(w, b)
+    predictions, expected = forward_propagation(NanoNeuron(w, b), X_TRAIN, Y_TRAIN)
+    dw, db = backward_propagation(predictions, X_TRAIN, Y_TRAIN)
+    scale = abs(expected) + 1e-6
+    assert abs(cost - expected) <= 1e-9 * scale
+    assert slope_w == pytest.approx(-dw, rel=1e-9, abs=1e-9)
+    assert slope_b == pytest.approx(-db, rel=1e-9, abs=1e-9)
+
+
+def test_the_settings_put_both_axes_at_the_smallest_possible_rate() -> None:
+    bowl = CostBowl.from_data(X_TRAIN, Y_TRAIN)
+    best = momentum_settings(bowl)
+    # Oracle: along an axis of curvature λ, (error, previous error) is multiplied by the
+    # matrix [[1 + β - αλ, -β], [1, 0]]; its largest root is the rate along that axis.
+    rates = [
+        max(abs(np.linalg.eigvals([[1 + best.beta - best.alpha * lam, -best.beta], [1, 0]])))
+        for lam in bowl.eigenvalues
+    ]
+    assert rates == pytest.approx([best.rate, best.rate], rel=1e-6)
+    assert best.rate == pytest.approx(math.sqrt(best.beta))
+    # Plain descent at its best learning rate shrinks its slow axis by plain_rate per step.
+    large, small = bowl.eigenvalues
+    assert abs(1 - 2 / (large + small) * small) == pytest.approx(best.plain_rate)
+    assert best.rate < best.plain_rate
+
+
+def test_momentum_reaches_the_articles_cost_far_sooner() -> None:
+    bowl = CostBowl.from_data(X_TRAIN, Y_TRAIN)
+    best = momentum_settings(bowl)
+    plain = gradient_descent_path(X_TRAIN, Y_TRAIN, 0.5, 0.5, 0.0005, 70000)
+    # The closed-form plain path is the article's reference run.
+    assert plain.cost_history[-1] == pytest.approx(2.431849896945886e-06, rel=1e-6)
+    assert (plain.w[-1], plain.b[-1]) == pytest.approx((1.80006599497466, 31.99562267160337))
+    target = plain.cost_history[-1]
+    run = train_momentum(NanoNeuron(0.5, 0.5), 2000, best.alpha, best.beta, X_TRAIN, Y_TRAIN)
+    epochs = epochs_to_reach(run.cost_history, target)
+    assert epochs is not None
+    assert epochs < 70000 / 50
+    # Within a factor of the prediction: log(target / start) / log(rate²), plus the swing.
+    predicted = math.log(target / run.cost_history[0]) / math.log(best.rate**2)
+    assert predicted < epochs < 3 * predicted
+    assert run.w[-1] == pytest.approx(bowl.w_min, abs=1e-6)
+
+
+def test_a_round_bowl_needs_no_momentum() -> None:
+    best = momentum_settings(CostBowl.from_data([-1.0, 1.0], [0.0, 2.0]))
+    assert (best.alpha, best.beta) == pytest.approx((1.0, 0.0))
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"beta": 1.0}, ValueError, "beta"),
+        ({"beta": -0.1}, ValueError, "beta"),
+        ({"beta": "0.9"}, TypeError, "beta"),
+        ({"beta": math.nan}, ValueError, "beta"),
+        ({"alpha": 0.0}, ValueError, "alpha"),
+        ({"epochs": -1}, ValueError, "epochs"),
+        ({"epochs": 2.5}, TypeError, "epochs"),
+        ({"model": (0.5, 0.5)}, TypeError, "model"),
+        ({"x_train": [1.0]}, ValueError, "same length"),
+    ],
+)
+def test_momentum_refuses_bad_settings(
+    changes: dict[str, object], error: type, message: str
+) -> None:
+    arguments: dict[str, object] = {
+        "model": NanoNeuron(0.5, 0.5),
+        "epochs": 10,
+        "alpha": 0.001,
+        "beta": 0.9,
+        "x_train": [0.0, 1.0],
+        "y_train": [32.0, 33.8],
+    }
+    with pytest.raises(error, match=message):
+        train_momentum(**{**arguments, **changes})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"beta1": 1.0}, "beta1"),
+        ({"beta2": 1.5}, "beta2"),
+        ({"epsilon": 0.0}, "epsilon"),
+        ({"alpha": -1.0}, "alpha"),
+    ],
+)
+def test_adam_refuses_bad_settings(changes: dict[str, float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        train_adam(NanoNeuron(0.5, 0.5), 10, [0.0, 1.0], [32.0, 33.8], **changes)
+
+
+def test_momentum_past_its_limit_diverges_and_puts_the_model_back() -> None:
+    beta = 0.5
+    limit = 2 * (1 + beta) / CostBowl.from_data(X_TRAIN, Y_TRAIN).eigenvalues[0]
+    neuron = NanoNeuron(0.5, 0.5)
+    with pytest.raises(TrainingDiverged) as caught:
+        train_momentum(neuron, 100000, 1.05 * limit, beta, X_TRAIN, Y_TRAIN)
+    assert neuron == NanoNeuron(0.5, 0.5)
+    assert caught.value.max_stable_alpha == pytest.approx(limit)
+    assert caught.value.max_stable_alpha == pytest.approx((1 + beta) * max_stable_alpha(X_TRAIN))
+    assert all(math.isfinite(c) for c in caught.value.cost_history)
+    assert len(caught.value.cost_history) == caught.value.epoch - 1
+    # Just below the limit the same run stays finite and goes down.
+    below = train_momentum(NanoNeuron(0.5, 0.5), 3000, 0.95 * limit, beta, X_TRAIN, Y_TRAIN)
+    assert below.cost_history[-1] < below.cost_history[0]
+
+
+def test_adam_diverges_only_at_an_absurd_learning_rate() -> None:
+    with pytest.raises(TrainingDiverged):
+        train_adam(NanoNeuron(0.5, 0.5), 10, X_TRAIN, Y_TRAIN, alpha=1e200)
+    assert train_adam(NanoNeuron(0.5, 0.5), 10, X_TRAIN, Y_TRAIN, alpha=1e3).cost_history
+
+
+def test_the_trainers_update_the_model_and_record_every_point() -> None:
+    neuron = NanoNeuron(0.5, 0.5)
+    path = train_momentum(neuron, 5, 0.001, 0.9, X_TRAIN, Y_TRAIN)
+    assert len(path.w) == len(path.b) == 6
+    assert len(path.cost_history) == 5
+    assert (neuron.w, neuron.b) == (path.w[-1], path.b[-1])
+    untouched = NanoNeuron(0.5, 0.5)
+    assert train_adam(untouched, 0, X_TRAIN, Y_TRAIN).cost_history == []
+    assert untouched == NanoNeuron(0.5, 0.5)
+
+
+# Charts ---------------------------------------------------------------------------------
+
+
+def test_paths_on_bowl_describes_every_path() -> None:
+    path = train_momentum(NanoNeuron(0.5, 0.5), 50, 0.001, 0.9, X_TRAIN, Y_TRAIN)
+    chart = paths_on_bowl(
+        X_TRAIN,
+        Y_TRAIN,
+        {"left": {"heavy ball": path}, "right": {"again": path}},
+        name="t",
+        bottom=(1.8, 32.0),
+    )
+    assert chart.startswith("<svg")
+    assert "heavy ball: 50 steps" in chart
+    assert "again: 50 steps" in chart
+    with pytest.raises(TypeError, match="panels"):
+        paths_on_bowl(X_TRAIN, Y_TRAIN, [path], name="t")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="panels"):
+        paths_on_bowl(X_TRAIN, Y_TRAIN, {str(i): {"p": path} for i in range(4)}, name="t")
+    broken = DescentPath([0.0, math.inf], [0.0, 1.0], [1.0])
+    with pytest.raises(ValueError, match="finite"):
+        paths_on_bowl(X_TRAIN, Y_TRAIN, {"": {"p": broken}}, name="t")
+
+
+def test_cost_to_target_reports_the_epochs_to_the_target() -> None:
+    history = [100.0 * 0.5**k for k in range(40)]
+    chart = cost_to_target({"halving": history}, target=1e-3, name="t")
+    assert f"below the target after {epochs_to_reach(history, 1e-3)} epochs" in chart
+    assert "never below the target" in cost_to_target({"flat": [1.0, 1.0]}, target=0.5, name="t")
+    with pytest.raises(ValueError, match="target"):
+        cost_to_target({"flat": [1.0]}, target=0.0, name="t")
+    with pytest.raises(ValueError, match="histories"):
+        cost_to_target({"nan": [1.0, math.nan]}, target=0.5, name="t")
+
+
+def test_log_axis_labels_are_plain_text_powers_of_ten() -> None:
+    assert [_power_of_ten(v) for v in (1e-12, 1.0, 1e5, 2e5, 0.0)] == [
+        "10⁻¹²",
+        "10⁰",
+        "10⁵",
+        "",
+        "",
+    ]

@@ -1,0 +1,189 @@
+"""Validation: the split, the sweep against the trainers, the true cost, the measured optimism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nanoneuron import NanoNeuron, forward_propagation, generate_data_sets
+from nanoneuron.beyond.noise import noisy_readings
+from nanoneuron.beyond.validation import (
+    Sweep,
+    _readings,
+    _split_indices,
+    selection_bias,
+    sweep,
+    true_cost,
+    validation_split,
+)
+from nanoneuron.fast import train_model_closed_form
+from nanoneuron.plots.validation import ALPHA, validation_sweep
+
+X_TRAIN, _, X_TEST, _ = generate_data_sets()
+Y = noisy_readings(X_TRAIN, seed=11)
+ALPHAS = [0.0001, 0.0003, 0.0005, 0.0007]
+EPOCHS = [100, 1000, 10000, 100000]
+
+
+@settings(deadline=None)  # timings vary on a shared machine
+@given(st.integers(2, 60), st.integers(0, 10_000), st.floats(0.05, 0.95))
+def test_the_split_is_disjoint_complete_and_seeded(m: int, seed: int, fraction: float) -> None:
+    x = [float(i) for i in range(m)]
+    y = [2.0 * v for v in x]
+    n_train = round((1 - fraction) * m)
+    if not 0 < n_train < m:  # a part would be empty: the split says so
+        with pytest.raises(ValueError, match="empty"):
+            validation_split(x, y, fraction, seed)
+        return
+    split = validation_split(x, y, fraction, seed)
+    assert not set(split.x_train) & set(split.x_validation)
+    assert sorted(split.x_train + split.x_validation) == x
+    assert all(
+        b == 2.0 * a
+        for a, b in zip(
+            split.x_train + split.x_validation, split.y_train + split.y_validation, strict=True
+        )
+    )
+    assert validation_split(x, y, fraction, seed) == split
+    # The fast path of selection_bias cuts the very same parts.
+    train, held = _split_indices(m, fraction, seed)
+    assert [x[i] for i in train] == split.x_train
+    assert [x[i] for i in held] == split.x_validation
+
+
+def test_different_seeds_give_different_splits() -> None:
+    assert validation_split(X_TRAIN, Y, seed=1) != validation_split(X_TRAIN, Y, seed=2)
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"validation_fraction": 0.0}, ValueError, "validation_fraction"),
+        ({"validation_fraction": 1.0}, ValueError, "validation_fraction"),
+        ({"validation_fraction": "0.2"}, TypeError, "validation_fraction"),
+        ({"seed": -3}, ValueError, "seed"),
+    ],
+)
+def test_bad_splits_are_refused(changes: dict[str, object], error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        validation_split(X_TRAIN, Y, **changes)  # type: ignore[arg-type]
+
+
+def test_the_fast_readings_are_noisy_readings() -> None:
+    x = np.asarray(X_TRAIN)
+    assert _readings(x, 4.0, 17).tolist() == noisy_readings(X_TRAIN, 4.0, 17)
+
+
+def test_every_cell_of_the_sweep_is_a_training_run() -> None:
+    split = validation_split(X_TRAIN, Y, seed=1)
+    result = sweep(
+        split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS
+    )
+    for i, alpha in enumerate(ALPHAS[:-1]):
+        for j, epochs in enumerate(EPOCHS):
+            neuron = NanoNeuron(0.5, 0.5)
+            train_model_closed_form(neuron, epochs, alpha, split.x_train, split.y_train)
+            assert (result.w[i, j], result.b[i, j]) == pytest.approx((neuron.w, neuron.b), rel=1e-9)
+            _, cost = forward_propagation(neuron, split.x_validation, split.y_validation)
+            assert result.costs[i, j] == pytest.approx(cost, rel=1e-9)
+    assert np.all(np.isinf(result.costs[-1]))  # 0.0007 is past the stable limit
+    best = result.best()
+    assert best.cost == result.costs.min()
+    assert (best.alpha, best.epochs) == (
+        ALPHAS[int(np.argmin(result.costs)) // 4],
+        EPOCHS[int(np.argmin(result.costs)) % 4],
+    )
+
+
+def test_rescoring_scores_the_same_lines_on_other_examples() -> None:
+    result = sweep(X_TRAIN, Y, X_TRAIN[:5], Y[:5], ALPHAS[:2], EPOCHS[:2])
+    other = result.rescore(X_TEST, Y)
+    assert np.array_equal(other.w, result.w)
+    assert not np.array_equal(other.costs, result.costs)
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"alphas": [0.001, 0.0]}, ValueError, "alpha"),
+        ({"alphas": []}, ValueError, "alphas"),
+        ({"epochs": [-1]}, ValueError, "epochs"),
+        ({"epochs": 100}, TypeError, "epochs"),
+        ({"y_score": [1.0]}, ValueError, "same length"),
+    ],
+)
+def test_bad_sweeps_are_refused(changes: dict[str, object], error: type, message: str) -> None:
+    arguments: dict[str, object] = {
+        "x_train": [0.0, 1.0, 2.0],
+        "y_train": [1.0, 3.0, 5.0],
+        "x_score": [3.0, 4.0],
+        "y_score": [7.0, 9.0],
+        "alphas": [0.1],
+        "epochs": [10],
+    }
+    with pytest.raises(error, match=message):
+        sweep(**{**arguments, **changes})  # type: ignore[arg-type]
+
+
+def test_the_true_cost_is_the_average_over_fresh_readings() -> None:
+    w, b = 1.83, 30.9
+    rng = np.random.default_rng(0)
+    x = np.asarray(X_TEST)
+    fresh = x * 1.8 + 32 + rng.normal(0.0, 4.0, (4000, x.size))
+    simulated = np.mean((fresh - (w * x + b)) ** 2) / 2
+    assert true_cost(w, b, X_TEST, noise=4.0) == pytest.approx(simulated, rel=0.01)
+
+
+def test_peeking_is_optimistic_and_the_honest_choice_is_not() -> None:
+    result = selection_bias(X_TRAIN, X_TEST[::5], ALPHAS, [*EPOCHS, 50000], repeats=120, seed=3)
+    assert result.repeats == 120
+    # Choosing on the test set lowers the reported test cost...
+    assert result.peeking_test < result.honest_test
+    # ...and understates the true cost by more than the honest choice, beyond the noise.
+    assert result.optimism > 2 * result.optimism_error > 0
+    # The honest test cost is unbiased: within three standard errors of the true cost.
+    assert abs(result.honest_true - result.honest_test) < 3 * result.honest_error
+    assert selection_bias(
+        X_TRAIN, X_TEST[::5], ALPHAS, EPOCHS, repeats=5, seed=3
+    ) == selection_bias(X_TRAIN, X_TEST[::5], ALPHAS, EPOCHS, repeats=5, seed=3)
+
+
+def test_one_data_set_of_selection_bias_by_hand() -> None:
+    x_test = X_TEST[::5]
+    result = selection_bias(X_TRAIN, x_test, ALPHAS, EPOCHS, repeats=1, seed=8)
+    y_train, y_test = noisy_readings(X_TRAIN, seed=8), noisy_readings(x_test, seed=9)
+    split = validation_split(X_TRAIN, y_train, 0.2, seed=8)
+    on_validation = sweep(
+        split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS
+    )
+    on_test = on_validation.rescore(x_test, y_test)
+    honest, peeking = on_validation.best(), on_test.best()
+    honest_test = on_test.costs[ALPHAS.index(honest.alpha), EPOCHS.index(honest.epochs)]
+    assert result.honest_test == pytest.approx(honest_test, rel=1e-12)
+    assert result.honest_true == pytest.approx(true_cost(honest.w, honest.b, x_test), rel=1e-12)
+    assert result.peeking_test == pytest.approx(peeking.cost, rel=1e-12)
+    assert result.peeking_true == pytest.approx(true_cost(peeking.w, peeking.b, x_test), rel=1e-12)
+    assert result.different == int((honest.alpha, honest.epochs) != (peeking.alpha, peeking.epochs))
+
+
+def test_selection_bias_refuses_bad_settings() -> None:
+    with pytest.raises(ValueError, match="repeats"):
+        selection_bias(X_TRAIN, X_TEST, ALPHAS, EPOCHS, repeats=0)
+    with pytest.raises(ValueError, match="noise"):
+        selection_bias(X_TRAIN, X_TEST, ALPHAS, EPOCHS, repeats=1, noise=-1.0)
+
+
+def test_the_chart_marks_the_choice_and_names_diverged_rates() -> None:
+    split = validation_split(X_TRAIN, Y, seed=1)
+    result = sweep(
+        split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS
+    )
+    chart = validation_sweep(result, name="t")
+    best = result.best()
+    assert f"Chosen: {ALPHA} = {best.alpha:g} after {best.epochs:,} epochs" in chart
+    assert f"Diverged at every count: {ALPHA} = 0.0007" in chart
+    with pytest.raises(TypeError, match="Sweep"):
+        validation_sweep(result.costs, name="t")  # type: ignore[arg-type]
+    assert isinstance(result, Sweep)
