@@ -244,3 +244,22 @@ def test_the_pages_the_notebook_holds_link_to_it(built_site: Path) -> None:
         html = (built_site / site_folder(page) / "index.html").read_text(encoding="utf-8")
         linked = "This chapter is part of" in html
         assert linked == (page in CHAPTERS), page
+
+
+def test_the_api_page_lists_every_public_module() -> None:
+    package = ROOT / "nanoneuron"
+    public = {
+        ".".join(("nanoneuron", *path.relative_to(package).with_suffix("").parts)).removesuffix(
+            ".__init__"
+        )
+        for path in package.rglob("*.py")
+        if not any(part.startswith("_") and part != "__init__.py" for part in path.parts)
+        and path.name != "__main__.py"
+    }
+    listed = set(re.findall(r"^::: (\S+)", (ROOT / "docs" / "api.md").read_text(), re.M))
+    # The article's modules are shown through the package, which re-exports their API.
+    article = {
+        f"nanoneuron.{name}" for name in ("model", "data", "cost", "propagation", "training")
+    }
+    assert "nanoneuron" in listed
+    assert public - article - {"nanoneuron.beyond"} <= listed, sorted(public - article - listed)

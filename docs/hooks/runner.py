@@ -52,8 +52,9 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 try:  # markdown-exec renders a block's output through these two functions (1.12).
-    from markdown_exec._internal.formatters import base as _exec_base
+    from markdown_exec._internal.formatters import base as _base_module
 
+    _exec_base: Any = _base_module  # its names are re-exports, untyped for mypy
     _exec_base.code_block  # noqa: B018
     _exec_base.add_source  # noqa: B018
 except (ImportError, AttributeError) as error:  # pragma: no cover - a future markdown-exec
@@ -337,7 +338,10 @@ def runner_html(block: str, session: str, code: str, output: str, note: str) -> 
 
     The code and the build's output travel in attributes, so the search index does not see them.
     """
-    attr = lambda text: html.escape(text, quote=True)  # noqa: E731
+
+    def attr(text: str) -> str:
+        return html.escape(text, quote=True)
+
     ident = f"nn-run-{block}"
     rows = min(max(code.count("\n") + 2, 3), 30)
     return (
@@ -397,12 +401,12 @@ def _wrap_format(original: Callable[..., str]) -> Callable[..., str]:
 
         def capture_result(language: str, code: str, **extra: str) -> str:
             printed.append(code)
-            return code_block(language, code, **extra)
+            return str(code_block(language, code, **extra))
 
         def capture_source(**arguments: Any) -> str:
             if not printed:
                 printed.append(arguments["output"])
-            return add_source(**arguments)
+            return str(add_source(**arguments))
 
         _exec_base.code_block, _exec_base.add_source = capture_result, capture_source
         try:
