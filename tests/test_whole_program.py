@@ -28,7 +28,8 @@ PROGRAM = Path(__file__).parents[1] / "docs" / "snippets" / "nanoneuron_program.
 
 def load_program() -> ModuleType:
     spec = importlib.util.spec_from_file_location("nanoneuron_program", PROGRAM)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
