@@ -36,12 +36,12 @@ SERIES = ("#030303", "#040404", "#050505", "#060606", "#070707")
 SERIES_FALLBACK = ("#2f6fde", "#e8590c", "#2b8a3e", "#ae3ec9", "#868e96")
 
 #: Font size of every chart text, in the SVG's units (1/72 inch). Charts are drawn for a phone
-#: first: a chart :data:`WIDTH` wide shrinks to a phone's column (about 330 to 360 px at 390 px,
-#: inside a box or not), where its text must stay at 11 px or more; FONT_SIZE * 330 / (72 * WIDTH)
-#: is 11.
+#: first: a chart :data:`WIDTH` wide shrinks to a phone's column (326 to 358 px at 390 px: the
+#: notebook's output area, a box, a chapter), where its text must stay at 11 px or more;
+#: FONT_SIZE * 326 / (72 * WIDTH) is 11.09.
 FONT_SIZE = 12
 #: Width of every chart, in inches; multi-panel figures stack their panels instead of widening.
-WIDTH = 5.0
+WIDTH = 4.9
 #: On a wide screen a chart grows to this many px per SVG unit, no further: its text then
 #: matches the page's body text (16 px).
 MAX_SCALE = 16 / FONT_SIZE
