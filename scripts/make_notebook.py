@@ -56,6 +56,7 @@ def plain_markdown(text: str) -> str:
     # de-indented below; other included files are page furniture (the explorer), left out.
     text = re.sub(r'^--8<-- "([\w-]+\.py)"$', "\0\\1", text, flags=re.M)
     text = re.sub(r"^--8<-- .*\n?", "", text, flags=re.M)
+    text = re.sub(r"^<!-- fmt: (?:off|on) -->\n?", "", text, flags=re.M)  # for ruff format only
     text = re.sub(r'^=== "([^"]+)"\s*$', r"**\1**", text, flags=re.M)  # content tabs
     text = re.sub(r'^!!! \w+ "([^"]+)"\s*$', r"> **\1**", text, flags=re.M)  # admonitions
     lines = []
