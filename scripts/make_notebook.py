@@ -54,14 +54,23 @@ def article_pages() -> list[str]:
 def plain_markdown(text: str) -> str:
     """Turn Material-only Markdown into what Jupyter renders."""
     text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)  # links to other pages
-    text = re.sub(r"^--8<-- .*\n?", "", text, flags=re.M)  # included page furniture (the explorer)
+    # A Python file included into a fence (the whole program) is written in, once the Markdown is
+    # de-indented below; other included files are page furniture (the explorer), left out.
+    text = re.sub(r'^--8<-- "([\w-]+\.py)"$', "\0\\1", text, flags=re.M)
+    text = re.sub(r"^--8<-- .*\n?", "", text, flags=re.M)
+    text = re.sub(r"^<!-- fmt: (?:off|on) -->\n?", "", text, flags=re.M)  # for ruff format only
     text = re.sub(r'^=== "([^"]+)"\s*$', r"**\1**", text, flags=re.M)  # content tabs
     admonition = r'^ *(?:!!!|\?\?\?\+?) \w+ "([^"]+)"\s*$'  # plain or folded (details)
     text = re.sub(admonition, r"> **\1**", text, flags=re.M)  # admonitions
     lines = []
     for line in text.splitlines():
         lines.append(line[4:] if line.startswith("    ") else line)
-    return "\n".join(lines).strip()
+    return re.sub(
+        r"^\0(.+)$",
+        lambda m: (DOCS / "snippets" / m.group(1)).read_text(encoding="utf-8").rstrip("\n"),
+        "\n".join(lines).strip(),
+        flags=re.M,
+    )
 
 
 def code_cell(code: str) -> str:

@@ -62,16 +62,24 @@ def conversion(low: float = -40, high: float = 110) -> Chart:
         ax = fig.add_subplot()
         ax.plot(celsius, [celsius_to_fahrenheit(float(c)) for c in celsius], color=SERIES[0])
         ax.scatter([0, 100], [32, 212], color=INK, zorder=3, s=18)
+        # The line rises to the right, so a label below-right of its point, or above-left of
+        # it, stays clear of the line.
         ax.annotate(
-            "water freezes: 0 °C = 32 °F", (0, 32), xytext=(8, 10), textcoords="offset points"
+            "water freezes:\n0 °C = 32 °F",
+            (0, 32),
+            xytext=(10, -6),
+            textcoords="offset points",
+            va="top",
         )
         ax.annotate(
-            "water boils: 100 °C = 212 °F",
+            "water boils:\n100 °C = 212 °F",
             (100, 212),
-            xytext=(-10, -18),
+            xytext=(-10, 6),
             textcoords="offset points",
             ha="right",
+            va="bottom",
         )
+        ax.margins(y=0.2)  # room for the labels inside the frame
         ax.set_xlabel("Celsius (°C)")
         ax.set_ylabel("Fahrenheit (°F)")
         return to_svg(
@@ -209,26 +217,49 @@ def cost_histories(
     name: str,
     title: str = "Cost during training",
     log: bool = True,
+    log_epochs: bool = False,
 ) -> Chart:
-    """Cost against epoch for one or more training runs, ``{label: cost_history}``."""
-    with figure(height=3.4) as fig:
+    """Cost against epoch for one or more training runs, ``{label: cost_history}``.
+
+    With ``log_epochs``, the epoch axis is logarithmic too, so a run that diverges within
+    its first few hundred epochs is seen climbing, next to runs of tens of thousands.
+    A run whose cost leaves the top of the chart is marked where it leaves, with its last cost.
+    """
+    # A diverging run reaches 1e300; it leaves the top of the chart rather than flatten the rest.
+    ceiling = 1e8
+    clipped = log and any(max(h, default=0.0) > ceiling for h in histories.values())
+    with figure(height=3.4 + (0.25 * len(histories) if clipped else 0)) as fig:
         ax = fig.add_subplot()
-        # A diverging run reaches 1e300; it leaves the top of the chart rather than flatten the rest.
-        ceiling = 1e8
-        clipped = log and any(max(h, default=0.0) > ceiling for h in histories.values())
         for i, (label, history) in enumerate(histories.items()):
             epochs, costs = thin(history)
             if clipped:
                 costs = np.minimum(costs, ceiling * 10)
-            ax.plot(epochs + 1, costs, color=SERIES[i % len(SERIES)], label=label, linewidth=1.6)
+            colour = SERIES[i % len(SERIES)]
+            ax.plot(epochs + 1, costs, color=colour, label=label, linewidth=1.6)
+            if clipped and len(history) and history[-1] > ceiling:
+                leaves = int(np.argmax(np.asarray(history) > ceiling))
+                ax.scatter([leaves + 1], [ceiling], marker="^", color=colour, s=40, zorder=3)
+                ax.annotate(
+                    f"cost {history[-1]:.0e}\nat epoch {len(history)}",
+                    (leaves + 1, ceiling),
+                    xytext=(6, -4),
+                    textcoords="offset points",
+                    va="top",
+                    color=colour,
+                )
         if log:
             ax.set_yscale("log")
+        if log_epochs:
+            ax.set_xscale("log")
         if clipped:
             ax.set_ylim(top=ceiling)
-        ax.set_xlabel("epoch")
+        ax.set_xlabel("epoch" + (" (log scale)" if log_epochs else ""))
         ax.set_ylabel("average cost" + (" (log scale)" if log else ""))
         if len(histories) > 1 or next(iter(histories), ""):
-            ax.legend()
+            if clipped:  # below the chart, clear of the line that climbs out of it
+                fig.legend(loc="outside lower center")
+            else:
+                ax.legend()
         described = "; ".join(
             f"{label}: from {h[0]:.4g} to {h[-1]:.4g} in {len(h)} epochs"
             for label, h in histories.items()
@@ -238,5 +269,6 @@ def cost_histories(
             fig,
             name,
             title,
-            f"Average cost after each epoch{' on a log scale' if log else ''}. {described}.",
+            f"Average cost after each epoch{' on a log scale' if log else ''}"
+            f"{', against epochs on a log scale' if log_epochs else ''}. {described}.",
         )

@@ -24,6 +24,7 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter
 
 #: Placeholder for text, axes and ticks; becomes ``currentColor``.
 INK = "#010101"
@@ -34,11 +35,22 @@ SERIES = ("#030303", "#040404", "#050505", "#060606", "#070707")
 #: Fallback colours (readable on white and on Material's slate) when the CSS variables are unset.
 SERIES_FALLBACK = ("#2f6fde", "#e8590c", "#2b8a3e", "#ae3ec9", "#868e96")
 
+#: Font size of every chart text, in the SVG's units (1/72 inch). Charts are drawn for a phone
+#: first: a chart :data:`WIDTH` wide shrinks to a phone's column (326 to 358 px at 390 px: the
+#: notebook's output area, a box, a chapter), where its text must stay at 11 px or more;
+#: FONT_SIZE * 326 / (72 * WIDTH) is 11.09.
+FONT_SIZE = 12
+#: Width of every chart, in inches; multi-panel figures stack their panels instead of widening.
+WIDTH = 4.9
+#: On a wide screen a chart grows to this many px per SVG unit, no further: its text then
+#: matches the page's body text (16 px).
+MAX_SCALE = 16 / FONT_SIZE
+
 _STYLE: Any = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 11,
+    "font.size": FONT_SIZE,
     "text.color": INK,
     "axes.labelcolor": INK,
     "axes.edgecolor": INK,
@@ -69,14 +81,53 @@ class Chart(str):
 
 
 @contextmanager
-def figure(width: float = 6.4, height: float = 3.6) -> Iterator[Figure]:
-    """A new figure in the house style, closed when the block ends."""
+def figure(width: float = WIDTH, height: float = 3.6) -> Iterator[Figure]:
+    """A new figure in the house style, closed when the block ends.
+
+    Every chart has the house width, so its text keeps one size on a page; a figure of
+    several panels stacks them (``fig.subplots(n, 1)``) and grows in height.
+    """
     with plt.rc_context(_STYLE):
         fig = plt.figure(figsize=(width, height), layout="constrained")
         try:
             yield fig
         finally:
             plt.close(fig)
+
+
+class PlainLogFormatter(Formatter):
+    """Log-axis tick labels as plain text (``100``, ``1e5``), on the ticks ``inner`` labels.
+
+    matplotlib writes ``10^5`` with a superscript at 70 % of the font size, too small on a
+    phone; this keeps matplotlib's choice of which ticks get a label and only rewrites it.
+    """
+
+    def __init__(self, inner: Formatter) -> None:
+        self.inner = inner
+
+    def set_axis(self, axis: Any) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs: Any) -> None:
+        super().set_locs(locs)
+        self.inner.set_locs(locs)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        if not self.inner(x, pos):
+            return ""
+        if x == 0 or 1e-3 <= abs(x) < 1e5:
+            return f"{x:g}"
+        mantissa, exponent = f"{x:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+
+
+def _plain_log_labels(fig: Figure) -> None:
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() == "log":
+                axis.set_major_formatter(PlainLogFormatter(axis.get_major_formatter()))
+                axis.set_minor_formatter(PlainLogFormatter(axis.get_minor_formatter()))
 
 
 def to_svg(fig: Figure, name: str, title: str, description: str) -> Chart:
@@ -99,6 +150,7 @@ def to_svg(fig: Figure, name: str, title: str, description: str) -> Chart:
         raise ValueError(
             f"name must be letters, digits, '_' or '-', starting with a letter; got {name!r}"
         )
+    _plain_log_labels(fig)
     buffer = io.StringIO()
     with plt.rc_context({**_STYLE, "svg.hashsalt": name}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -117,8 +169,15 @@ def to_svg(fig: Figure, name: str, title: str, description: str) -> Chart:
         f'<desc id="{desc_id}">{html.escape(description)}</desc>'
     )
     svg = svg[:opening_end] + accessible + svg[opening_end:]
-    # Drop matplotlib's fixed size so the chart scales with the column (the viewBox keeps its shape).
-    svg = re.sub(r'\swidth="[\d.]+pt" height="[\d.]+pt"', "", svg, count=1)
+    # Drop matplotlib's fixed size so the chart scales with the column (the viewBox keeps its shape),
+    # up to the width at which its text is as large as the page's.
+    width = fig.get_figwidth() * 72
+    svg = re.sub(
+        r'\swidth="[\d.]+pt" height="[\d.]+pt"',
+        f' style="max-width: {width * MAX_SCALE:.0f}px"',
+        svg,
+        count=1,
+    )
     return Chart(svg.strip() + "\n")
 
 

@@ -75,14 +75,14 @@ def activation_shapes(name: str = "activation-shapes") -> Chart:
         ("tanh", tanh, 1.0 - tanh**2, (-1.1, 1.1)),
         ("ReLU", relu(z), relu_slope(z), (-0.5, 6.2)),
     )
-    with figure(width=8.0, height=3.0) as fig:
-        axes = fig.subplots(1, 3, sharex=True)
+    with figure(height=6.6) as fig:
+        axes = fig.subplots(3, 1, sharex=True)
         for ax, (title, values, slope, limits) in zip(axes, panels, strict=True):
             ax.plot(z, values, color=SERIES[0], label="value")
             ax.plot(z, slope, color=SERIES[1], linestyle="--", label="slope")
             ax.set_title(title)
             ax.set_ylim(*limits)
-            ax.set_xlabel("z (weighted sum)")
+        axes[-1].set_xlabel("z (weighted sum)")
         axes[0].legend(loc="upper left")
         return to_svg(
             fig,
@@ -115,8 +115,8 @@ def loss_shapes(name: str = "loss-shapes") -> Chart:
     """
     z = np.linspace(-8.0, 8.0, _POINTS)
     warm = np.ones_like(z)
-    with figure(width=8.0, height=3.2) as fig:
-        left, right = fig.subplots(1, 2, sharex=True)
+    with figure(height=5.6) as fig:
+        left, right = fig.subplots(2, 1, sharex=True)
         left.plot(z, log_loss(z, warm), color=SERIES[0], label=_COST_LABELS["cross-entropy"])
         left.plot(z, squared_loss(z, warm), color=SERIES[1], label=_COST_LABELS["squared-error"])
         left.set_title("cost of a warm day")
@@ -127,16 +127,16 @@ def loss_shapes(name: str = "loss-shapes") -> Chart:
         right.axhline(0.0, color=INK, linewidth=0.8)
         right.set_title("its slope: the pull on the neuron")
         right.set_ylabel("slope d(cost)/dz")
+        right.set_xlabel("z (weighted sum)")
         for ax in (left, right):
-            ax.set_xlabel("z (weighted sum)")
             ax.axvspan(-8.0, -4.0, color=SERIES[4], alpha=0.15, linewidth=0)
         return to_svg(
             fig,
             name,
             title="Cross-entropy against squared error for one warm day",
             description=(
-                "Left: for a day that was warm, the cross-entropy cost grows like a straight"
-                " line as z falls, while the squared error levels off at 0.5. Right: the"
+                "Top: for a day that was warm, the cross-entropy cost grows like a straight"
+                " line as z falls, while the squared error levels off at 0.5. Below: the"
                 " cross-entropy slope approaches -1 for very negative z; the squared-error"
                 " slope is at most about 0.15 in size and fades to 0 in the shaded region, where"
                 " the neuron is confidently wrong."
@@ -173,7 +173,7 @@ def warm_neuron(
     if x.shape != y.shape:
         raise ValueError("readings and labels must have the same length")
     grid = np.linspace(float(x.min()), float(x.max()), _POINTS)
-    with figure(width=6.4, height=3.4) as fig:
+    with figure(height=3.4) as fig:
         ax = fig.subplots()
         warm = y == 1
         ax.scatter(x[~warm], y[~warm], s=12, color=SERIES[0], alpha=0.5, label="cold day")
@@ -182,7 +182,7 @@ def warm_neuron(
         ax.axvline(neuron.threshold, color=SERIES[2], linestyle="--", label="its threshold")
         ax.set_xlabel("thermometer reading (°C)")
         ax.set_ylabel("probability of warm")
-        ax.legend(loc="center right", fontsize=9)
+        ax.legend(loc="center right")
         return to_svg(
             fig,
             name,
@@ -221,29 +221,34 @@ def training_comparison(trainings: Sequence[SigmoidTraining], name: str = "cost-
             raise TypeError(f"trainings must hold SigmoidTraining, got {type(run).__name__}")
         if not run.cost_history:
             raise ValueError("trainings must each have at least one epoch")
-    with figure(width=8.0, height=3.2) as fig:
-        left, right = fig.subplots(1, 2, sharex=True)
+        if not run.cost_history[0] > 0:
+            raise ValueError("trainings must each start at a cost above 0 (it is drawn relative)")
+    with figure(height=5.8) as fig:
+        top, bottom = fig.subplots(2, 1, sharex=True)
         for colour, run in zip(SERIES, runs, strict=False):
             samples = epoch_samples(len(run.cost_history))
             epochs = samples + 1
             label = _COST_LABELS[run.cost]
-            left.plot(epochs, np.asarray(run.cost_history)[samples], color=colour, label=label)
+            # The two costs are measured in different units; each is drawn as a fraction of its
+            # own first value, so both start at 1 and their falls compare.
+            costs = np.asarray(run.cost_history)[samples] / run.cost_history[0]
+            top.plot(epochs, costs, color=colour, label=label)
             accuracy = 100 * np.asarray(run.accuracy_history)[samples]
-            right.plot(epochs, accuracy, color=colour, label=label)
-        left.set_yscale("log")
-        left.set_ylabel("cost (each its own)")
-        right.set_ylabel("training accuracy (%)")
-        right.set_ylim(0, 100)
-        right.legend(loc="lower right", fontsize=9)
-        for ax in (left, right):
-            ax.set_xscale("log")
-            ax.set_xlabel("epoch")
+            bottom.plot(epochs, accuracy, color=colour, label=label)
+        top.set_yscale("log")
+        top.set_ylabel("cost ÷ its first value")
+        top.legend(loc="lower left")
+        bottom.set_ylabel("training accuracy (%)")
+        bottom.set_ylim(0, 100)
+        bottom.set_xscale("log")
+        bottom.set_xlabel("epoch")
         return to_svg(
             fig,
             name,
             title="Training a sigmoid neuron with each cost from the same bad start",
             description=(
-                "Epochs on a logarithmic axis. "
+                "Epochs on a logarithmic axis; above, each cost as a fraction of its first value,"
+                " on a logarithmic axis; below, the training accuracy. "
                 + " ".join(
                     f"With {_COST_LABELS[run.cost]}, the cost goes from"
                     f" {run.cost_history[0]:.3g} to {run.cost_history[-1]:.3g} and the"

@@ -59,13 +59,13 @@ def network_fit(
     if xs.shape != ys.shape:
         raise ValueError("x and y must have the same length")
     grid = np.linspace(float(xs.min()), float(xs.max()), _POINTS)
-    with figure(width=8.0, height=3.4) as fig:
-        left, right = fig.subplots(1, 2)
+    with figure(height=6.4) as fig:
+        left, right = fig.subplots(2, 1)
         left.scatter(xs, ys, s=10, color=SERIES[4], label="examples")
         left.plot(grid, predict(network, grid), color=SERIES[0], label="network")
         left.plot(grid, predict(line, grid), color=SERIES[1], label="one neuron (best line)")
         left.set_ylabel(y_label)
-        left.legend(loc="upper right", fontsize=9)
+        left.legend(loc="upper right")
         left.set_title("predictions")
         order = np.argsort(ys)
         network_errors = predict(network, xs) - ys
@@ -82,9 +82,9 @@ def network_fit(
             name,
             title="A network of neurons against one neuron on a curved calibration",
             description=(
-                f"Left: {xs.shape[0]} examples lie on a curve that falls steeply at low {x_label}"
+                f"Top: {xs.shape[0]} examples lie on a curve that falls steeply at low {x_label}"
                 f" and flattens out; the network's prediction follows it, the best straight line"
-                f" cuts across it, wrong by up to {line_error:.3g}. Right: the network's errors"
+                f" cuts across it, wrong by up to {line_error:.3g}. Below: the network's errors"
                 f" against the true {y_label}, on a much finer scale: at most"
                 f" {network_error:.2g} in size."
             ),
@@ -119,7 +119,7 @@ def network_training(
     history = finite_array("cost_history", cost_history, ndim=1)
     line_cost = network_cost(line, x_train, y_train)
     samples = epoch_samples(int(history.shape[0]))
-    with figure(width=6.4, height=3.4) as fig:
+    with figure(height=3.4) as fig:
         ax = fig.subplots()
         ax.plot(samples + 1, history[samples], color=SERIES[0], label="network")
         ax.axhline(line_cost, color=SERIES[1], linestyle="--", label="one neuron, at its best")
@@ -127,7 +127,7 @@ def network_training(
         ax.set_yscale("log")
         ax.set_xlabel("epoch")
         ax.set_ylabel("training cost")
-        ax.legend(loc="lower left", fontsize=9)
+        ax.legend(loc="lower left")
         return to_svg(
             fig,
             name,

@@ -48,17 +48,17 @@ def error_by_size(errors: Sequence[FitError], name: str = "chart-error-by-size")
         ("w", [e.w_error for e in rows], [e.w_expected for e in rows], SERIES[0]),
         ("b", [e.b_error for e in rows], [e.b_expected for e in rows], SERIES[1]),
     )
-    with figure(height=3.4) as fig:
-        axes = fig.subplots(1, 2, sharex=True)
+    with figure(height=6.0) as fig:
+        axes = fig.subplots(2, 1, sharex=True)
         for ax, (label, measured, expected, colour) in zip(axes, panels, strict=True):
             ax.plot(sizes, expected, color=INK, linewidth=1.0, linestyle="--", label="theory")
             ax.scatter(sizes, measured, color=colour, s=22, zorder=3, label="measured")
             ax.set_xscale("log")
             ax.set_yscale("log")
-            ax.set_xlabel("number of readings")
             ax.set_ylabel(f"typical error of {label}")
-            ax.set_title(f"error of {label}", fontsize=11)
+            ax.set_title(f"error of {label}")
             ax.legend()
+        axes[-1].set_xlabel("number of readings")
         first, last = rows[0], rows[-1]
         return to_svg(
             fig,

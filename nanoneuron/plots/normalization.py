@@ -76,8 +76,8 @@ def descent_contours(
     """
     _check_panels(panels)
     described = []
-    with figure(height=3.8) as fig:
-        axes = np.atleast_1d(fig.subplots(1, len(panels)))
+    with figure(height=0.6 + 3.4 * len(panels)) as fig:
+        axes = np.atleast_1d(fig.subplots(len(panels), 1))
         for ax, (label, (x, y, path)) in zip(axes, panels.items(), strict=True):
             ws, bs = np.asarray(path.w), np.asarray(path.b)
             w_end, b_end = ws[-1], bs[-1]
@@ -100,7 +100,7 @@ def descent_contours(
                 [ws[0]], [bs[0]], s=40, facecolors="none", edgecolors=INK, zorder=3, label="start"
             )
             ax.scatter([w_end], [b_end], s=50, marker="x", color=SERIES[1], zorder=3, label="end")
-            ax.set_title(label, fontsize=11)
+            ax.set_title(label)
             ax.set_xlabel("w")
             ax.set_ylabel("b")
             ax.grid(visible=False)

@@ -39,7 +39,7 @@ def training_speed(timings: Sequence[Timing], name: str = "training-speed") -> C
     medians = [timing.median for timing in timings]
     labels = [timing.name for timing in timings]
     baseline = medians[0]
-    with figure(width=7.0, height=0.8 + 0.7 * len(timings)) as fig:
+    with figure(height=0.8 + 0.7 * len(timings)) as fig:
         ax = fig.subplots()
         rows = np.arange(len(timings))[::-1]
         colours = [SERIES[i % len(SERIES)] for i in range(len(timings))]
@@ -110,7 +110,7 @@ def agreement(
     edges = np.unique(np.geomspace(1, count + 1, _BINS + 1).astype(np.int64)) - 1
     starts = edges[:-1]
     summaries = []
-    with figure(width=7.0, height=3.4) as fig:
+    with figure(height=3.4) as fig:
         ax = fig.subplots()
         for i, (label, history) in enumerate(others.items()):
             values = np.asarray(history, dtype=np.float64)

@@ -1,0 +1,88 @@
+"""Charts drawn for a phone, and the chart fixes of the learning-rate and conversion charts.
+
+The browser test (tests/browser/test_chart_text.py) measures the built pages; these check the SVG
+text itself, fast: every chart's font size against its viewBox width, so that at a phone's column
+(326 px, the narrowest a chart gets at 390 px: the notebook's output area) no text is below 11 px.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nanoneuron import NanoNeuron, TrainingDiverged, generate_data_sets, plots, train_model
+from nanoneuron.beyond.logistic import train_sigmoid_neuron, warm_days
+from nanoneuron.plots import activation
+
+#: The narrowest column a chart gets on a 390 px phone, and the smallest text allowed there.
+PHONE_COLUMN = 326
+SMALLEST = 11
+COSTS = ("cross-entropy", "squared-error")
+
+
+def rendered_font_sizes(chart: str, column: float = PHONE_COLUMN) -> list[float]:
+    """Each text's font size once the chart is scaled to ``column`` px wide."""
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', chart).group(1))  # type: ignore[union-attr]
+    sizes = [float(size) for size in re.findall(r"font(?:-size)?:[^;\"]*?([\d.]+)px", chart)]
+    assert sizes, "no text found in the chart"
+    return [size * column / width for size in sizes]
+
+
+def some_charts() -> dict[str, str]:
+    x_train, y_train, x_test, y_test = generate_data_sets()
+    history = train_model(NanoNeuron(0.5, 0.5), 200, 0.0005, x_train, y_train)
+    days, warm = warm_days(60, seed=1)
+    runs = [train_sigmoid_neuron(days, warm, cost=c, epochs=200, w=-8.0) for c in COSTS]
+    return {
+        "conversion": plots.conversion(),
+        "data_sets": plots.data_sets(x_train, y_train, x_test, y_test),
+        "fitted_lines": plots.fitted_lines(x_train, y_train, {"a": (1.8, 32)}, name="f"),
+        "cost_curve": plots.cost_curve(212, 192, 232),
+        "cost_histories": plots.cost_histories({"run": history}, name="h", log_epochs=True),
+        "activation_shapes": activation.activation_shapes(),
+        "loss_shapes": activation.loss_shapes(),
+        "training_comparison": activation.training_comparison(runs),
+    }
+
+
+def test_no_chart_text_is_below_11_px_on_a_phone() -> None:
+    for name, chart in some_charts().items():
+        assert min(rendered_font_sizes(chart)) >= SMALLEST, name
+
+
+def test_a_chart_grows_on_a_wide_screen_only_until_its_text_matches_the_page() -> None:
+    chart = plots.conversion()
+    max_width = float(re.search(r'style="max-width: (\d+)px"', chart).group(1))  # type: ignore[union-attr]
+    assert max(rendered_font_sizes(chart, column=max_width)) == pytest.approx(16, abs=0.1)
+
+
+@pytest.fixture(scope="module")
+def rates_chart() -> str:
+    x_train, y_train, _, _ = generate_data_sets()
+    good = train_model(NanoNeuron(0.5, 0.5), 3000, 0.0005, x_train, y_train)
+    with pytest.raises(TrainingDiverged) as diverged:
+        train_model(NanoNeuron(0.5, 0.5), 3000, 0.0007, x_train, y_train)
+    wild = diverged.value.cost_history
+    return plots.cost_histories(
+        {"good": good, "diverges": wild}, name="rates", title="Rates", log_epochs=True
+    )
+
+
+def test_the_divergence_is_on_the_chart_not_only_in_its_legend(rates_chart: str) -> None:
+    x_train, y_train, _, _ = generate_data_sets()
+    with pytest.raises(TrainingDiverged) as diverged:
+        train_model(NanoNeuron(0.5, 0.5), 3000, 0.0007, x_train, y_train)
+    last = diverged.value.cost_history
+    # The run is marked where it leaves the chart, with its last cost and epoch.
+    assert f"cost {last[-1]:.0e}" in rates_chart
+    assert f"at epoch {len(last)}" in rates_chart
+    assert "epoch (log scale)" in rates_chart
+
+
+def test_the_sigmoid_costs_share_one_axis_as_fractions_of_their_start() -> None:
+    days, warm = warm_days(60, seed=1)
+    runs = [train_sigmoid_neuron(days, warm, cost=c, epochs=50, w=-8.0) for c in COSTS]
+    chart = activation.training_comparison(runs)
+    assert "each its own" not in chart
+    assert "cost ÷ its first value" in chart
