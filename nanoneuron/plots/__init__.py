@@ -245,7 +245,7 @@ def cost_histories(
                     xytext=(6, -4),
                     textcoords="offset points",
                     va="top",
-                    color=colour,
+                    color=INK,  # text in the text colour: a series colour can be too light
                 )
         if log:
             ax.set_yscale("log")

@@ -162,11 +162,11 @@ def paths_on_bowl(
             if bottom is not None:
                 ax.scatter([w_min], [b_min], s=60, marker="x", color=INK, zorder=4, label="bottom")
             if panel_title:
-                ax.set_title(panel_title, fontsize=11)
+                ax.set_title(panel_title)
             ax.set_xlabel("w")
             ax.set_ylabel("b")
             ax.grid(visible=False)
-            ax.legend(loc="upper right", fontsize=8)
+            ax.legend(loc="upper right")
         return to_svg(
             fig,
             name,

@@ -82,7 +82,7 @@ def validation_sweep(
         plain_log_ticks(ax)
         ax.set_xlabel("epochs (log scale)")
         ax.set_ylabel("validation cost (log scale)")
-        ax.legend(fontsize=8, ncol=2, loc="lower left")
+        ax.legend(ncol=2, loc="lower left")
         gone = f" Diverged at every count: {ALPHA} = {', '.join(diverged)}." if diverged else ""
         return to_svg(
             fig,
