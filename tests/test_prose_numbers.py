@@ -68,6 +68,16 @@ ALLOWED: dict[str, dict[str, str]] = {
     "explorer.md": {"500000 epochs": "the explorer's cap, a setting of its script"},
     "index.md": {"thousands of": "the article's 70000 epochs, in words"},
     "model.md": {"millions of parameters": "the size of large networks, in general"},
+    "beyond/momentum.md": {
+        "millions of parameters": "the size of large networks, in general",
+        "0.999": "Adam's usual default for beta_2, a setting",
+    },
+    "beyond/stochastic.md": {"a hundred million": "an illustration of a large data set"},
+    "beyond/validation.md": {
+        "every fifth": "the chapter's choice of test readings, a setting",
+        "a fifth of it": "the chapter's validation share, a setting",
+        "instead of 20": "the chapter's test-set size, a setting",
+    },
     "skipped.md": {"millions of examples": "the article's advice on split sizes"},
     "beyond/splitting.md": {
         "69 °C": "the last of the 70 readings from 0 °C, a definition of the in-order split",
@@ -170,7 +180,11 @@ def unexplained_numbers(markdown: str, page: str) -> list[str]:
     # ($1 - 0.0005 \times 0.2537$): flag long decimals and large whole numbers in math.
     for formula in MATH.findall(FENCE.sub("", markdown)):
         for token in MATH_MEASURED.findall(formula):
-            if token not in CONSTANTS and token not in settings:
+            if (
+                token not in CONSTANTS
+                and token not in settings
+                and token not in ALLOWED.get(page, {})
+            ):
                 found.append(f"{token!r} in math: {' '.join(formula.split())[:120]}")
     return found
 

@@ -51,11 +51,21 @@ def runner(page: Any, block: str) -> Any:
     return page.locator(f'details[data-nn-runner="{block}"]')
 
 
-def run(page: Any, block: str) -> dict[str, Any]:
-    """Press the block's Run button and wait until the run ends; the block's record."""
+def open_runner(page: Any, block: str) -> Any:
+    """Open the block's runner as a reader does: first any folded answer it sits in."""
     box = runner(page, block)
+    box.evaluate(
+        "(r) => { for (let d = r.parentElement?.closest('details'); d;"
+        " d = d.parentElement?.closest('details')) d.open = true; }"
+    )
     if box.get_attribute("open") is None:
         box.locator("summary").click()
+    return box
+
+
+def run(page: Any, block: str) -> dict[str, Any]:
+    """Press the block's Run button and wait until the run ends; the block's record."""
+    box = open_runner(page, block)
     box.get_by_role("button", name=re.compile("^Run")).click()
     page.wait_for_function(SETTLED, arg=block, timeout=RUN_TIMEOUT_MS)
     return next(r for r in page.evaluate(RUNNERS) if r["id"] == block)
@@ -102,7 +112,7 @@ def runs(browser: Any, site_url: str, built_site: Path) -> Iterator[list[PageRun
                 ".forEach(r => { r.dataset.nnTimeLimit = String(s); })",
                 RUN_TIMEOUT_MS // 1000,
             )
-            runner(page, blocks[0]["id"]).locator("summary").click()
+            open_runner(page, blocks[0]["id"])
             axe_both_palettes(page, "open", axe_source, record)
             record.requests_before_run = list(record.requests)
             last_of_session = {b["session"]: b["id"] for b in blocks}
@@ -195,9 +205,7 @@ def open_page(browser: Any, site_url: str) -> Iterator[Any]:
 
 
 def edit(page: Any, block: str, code: str) -> None:
-    box = runner(page, block)
-    if box.get_attribute("open") is None:
-        box.locator("summary").click()
+    box = open_runner(page, block)
     box.get_by_label(re.compile("Python code")).fill(code)
 
 
