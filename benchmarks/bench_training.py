@@ -6,7 +6,7 @@ than the loop, and the last cost each produced, so the speed is seen to buy noth
 different.
 
 Run it with ``.venv/bin/python benchmarks/bench_training.py`` (a few seconds on an idle machine);
-``--help`` lists the options. The measuring itself is :func:`nanoneuron.fast.benchmark`,
+``--help`` lists the options. The measuring itself is :func:`nanoneuron.timing.benchmark`,
 which the chapter "Vectorization and beyond" also calls when the site is built.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nanoneuron.fast import TRAINERS, benchmark, benchmark_table
+from nanoneuron.timing import TRAINERS, benchmark, benchmark_table
 
 
 def main(argv: Sequence[str] | None = None) -> int:

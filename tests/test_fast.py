@@ -33,7 +33,8 @@ from nanoneuron import (
     train_model_closed_form,
     train_model_vectorized,
 )
-from nanoneuron.fast import CostBowl, benchmark, benchmark_table
+from nanoneuron.fast import CostBowl
+from nanoneuron.timing import benchmark, benchmark_table
 
 if TYPE_CHECKING:
     from tests.conftest import Data, ReferenceRun

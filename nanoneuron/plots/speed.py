@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from nanoneuron.fast import FloatArray, Timing, format_seconds
+from nanoneuron.fast import FloatArray
 from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
+from nanoneuron.timing import Timing, format_seconds
 
 #: How many groups of epochs the agreement chart summarises a long history in.
 _BINS = 200
@@ -21,7 +22,7 @@ def training_speed(timings: Sequence[Timing], name: str = "training-speed") -> C
     """One bar per trainer: its median time for the whole run, on a logarithmic scale.
 
     Args:
-        timings: From :func:`nanoneuron.fast.benchmark`; the first is the baseline.
+        timings: From :func:`nanoneuron.timing.benchmark`; the first is the baseline.
         name: The chart's id on the page.
 
     Returns:
