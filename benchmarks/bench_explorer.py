@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
 import os
 import statistics
 import threading
@@ -32,16 +33,8 @@ from typing import Any
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+#: The tests' Chromium flags: no network but 127.0.0.1.
+FLAGS = json.loads((ROOT / "tests" / "chromium.json").read_text(encoding="utf-8"))["flags"]
 
 TIMINGS = """async (repeat) => {
   const e = await import("/javascripts/explorer/neuron.js");

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
 import os
 import threading
 import xml.etree.ElementTree as ET
@@ -52,6 +53,11 @@ MEASURE = """() => {
     };
   });
 }"""
+
+#: The tests' Chromium flags: no network but 127.0.0.1.
+FLAGS = json.loads(
+    (Path(__file__).resolve().parents[1] / "tests" / "chromium.json").read_text(encoding="utf-8")
+)["flags"]
 
 
 def site_pages(site: Path) -> list[str]:
@@ -106,9 +112,7 @@ def main() -> None:
         parser.error(f"{args.site} is not a built site (no sitemap.xml)")
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     with serve(args.site) as root, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-        )
+        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
         context = browser.new_context(
             viewport={"width": args.width, "height": 800}, is_mobile=True, has_touch=True
         )

@@ -25,16 +25,10 @@ import desktopConfig from "lighthouse/core/config/desktop-config.js";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..");
 const CHROME = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+// The tests' Chromium flags (no network but 127.0.0.1), plus the headless mode Lighthouse needs.
 const FLAGS = [
   "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+  ...JSON.parse(readFileSync(join(ROOT, "tests", "chromium.json"), "utf8")).flags,
 ];
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const TYPES = {
