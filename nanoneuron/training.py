@@ -41,6 +41,7 @@ class TrainingDiverged(ArithmeticError):  # noqa: N818  # the name the issue and
             on this data set (``2 / largest eigenvalue`` of the cost's curvature matrix).
         cost_history: The finite costs up to ``epoch`` (the first and the last only,
             if the run kept only those).
+        rose: ``True`` if the cost rose without overflowing, ``False`` if it overflowed.
     """
 
     def __init__(
@@ -56,6 +57,7 @@ class TrainingDiverged(ArithmeticError):  # noqa: N818  # the name the issue and
         self.alpha = alpha
         self.max_stable_alpha = max_stable_alpha
         self.cost_history = cost_history
+        self.rose = rose
         if rose:
             what = f"the cost rose from {cost_history[0]:.6g} to {cost_history[-1]:.6g}"
         else:

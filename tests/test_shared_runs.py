@@ -1,104 +1,176 @@
-"""The build's memo of training runs (docs/hooks/shared_runs.py) gives what running gives."""
+"""The build's memo of training runs (docs/hooks/shared_runs.py) does what the loop does.
+
+Every test compares the memo with :func:`nanoneuron.train_model` itself: the history, where
+the model is left, the callbacks (with the model as each one sees it) and the errors.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from hooks import load_hook
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nanoneuron import NanoNeuron, TrainingDiverged, train_model
 
 hook = load_hook("shared_runs")
 
+#: A few examples of the article's data: the runs stay short, the arithmetic is the same.
+X = [-9.0, 0.0, 5.0, 21.0, 40.0]
+Y = [1.8 * x + 32 for x in X]
+#: Learning rates: stable, stable but slow, past the limit (the cost rises, then overflows).
+RATES = [0.0005, 0.00005, 0.0023, 0.004, 0.05]
+
 
 class Counting:
-    """``train_model``, counting the runs of the loop."""
+    """``train_model``, counting the epochs the loop runs."""
 
     def __init__(self) -> None:
-        self.runs = 0
+        self.calls = 0
+        self.epochs = 0
 
-    def __call__(self, *args: object, **options: object) -> list[float]:
-        self.runs += 1
-        return train_model(*args, **options)  # type: ignore[arg-type]
+    def __call__(self, *args: Any, **options: Any) -> list[float]:
+        self.calls += 1
+        self.epochs += args[1]
+        return train_model(*args, **options)
 
 
-@pytest.fixture
-def memo() -> tuple[Counting, object]:
+def outcome(
+    trainer: Callable[..., list[float]],
+    start: tuple[float, float],
+    epochs: int,
+    alpha: float,
+    keep_history: bool,
+    watch: bool,
+) -> tuple[Any, ...]:
+    """Everything a caller can observe of one call."""
+    model = NanoNeuron(*start)
+    seen: list[tuple[int, float, float, float]] = []
+
+    def callback(epoch: int, cost: float) -> None:
+        seen.append((epoch, cost, model.w, model.b))
+
+    try:
+        result: Any = trainer(
+            model, epochs, alpha, X, Y, callback if watch else None, keep_history=keep_history
+        )
+    except TrainingDiverged as error:
+        result = ("diverged", str(error), error.epoch, error.cost_history, error.rose)
+    return result, model.w, model.b, seen
+
+
+call = st.tuples(
+    st.sampled_from([(0.5, 0.5), (0, 0), (2.0, 30.0)]),
+    st.integers(min_value=0, max_value=400),
+    st.sampled_from(RATES),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=60)
+@given(calls=st.lists(call, min_size=1, max_size=6))
+def test_any_sequence_of_calls_gets_what_the_loop_gives(calls: list[tuple[Any, ...]]) -> None:
     counting = Counting()
-    return counting, hook.shared(counting)
+    memo = hook.shared(counting)
+    for start, epochs, alpha, keep_history, watch in calls:
+        expected = outcome(train_model, start, epochs, alpha, keep_history, watch)
+        assert outcome(memo, start, epochs, alpha, keep_history, watch) == expected
+    # Each trajectory is computed once, as far as the longest call needed it.
+    longest: dict[tuple[Any, ...], int] = {}
+    for start, epochs, alpha, _, _ in calls:
+        longest[start, alpha] = max(epochs, longest.get((start, alpha), 0))
+    assert counting.epochs <= sum(longest.values())
 
 
-def test_a_shared_run_is_the_run(memo: tuple[Counting, object], data_sets) -> None:
-    counting, shared = memo
-    x_train, y_train, _, _ = data_sets
-    fresh = NanoNeuron(0.25, 0.75)
-    expected = train_model(fresh, 500, 0.0005, x_train, y_train)
-    for _ in range(3):
-        neuron = NanoNeuron(0.25, 0.75)
-        history = shared(neuron, 500, 0.0005, x_train, y_train)  # type: ignore[operator]
-        assert history == expected
-        assert (neuron.w, neuron.b) == (fresh.w, fresh.b)
-        history.append(-1.0)  # the caller's copy; the next caller gets the run's own
-    assert counting.runs == 1
+def test_a_run_is_computed_once_and_continued_not_repeated() -> None:
+    counting = Counting()
+    memo = hook.shared(counting)
+    for epochs in (300, 100, 300, 500, 0, 499):
+        assert outcome(memo, (0.5, 0.5), epochs, 0.0005, True, True) == outcome(
+            train_model, (0.5, 0.5), epochs, 0.0005, True, True
+        )
+    assert (counting.calls, counting.epochs) == (2, 500)
 
 
-def test_any_difference_is_another_run(memo: tuple[Counting, object], data_sets) -> None:
-    counting, shared = memo
-    x_train, y_train, _, _ = data_sets
+def test_any_difference_is_another_trajectory() -> None:
+    counting = Counting()
+    memo = hook.shared(counting)
     calls = [
-        (NanoNeuron(0.5, 0.5), 100, 0.0005, x_train, y_train),
-        (NanoNeuron(0.5, 0.25), 100, 0.0005, x_train, y_train),
-        (NanoNeuron(0.5, 0.5), 101, 0.0005, x_train, y_train),
-        (NanoNeuron(0.5, 0.5), 100, 0.0004, x_train, y_train),
-        (NanoNeuron(0.5, 0.5), 100, 0.0005, x_train[:-1], y_train[:-1]),
-        (NanoNeuron(0.5, 0.5), 100, 0.0005, [float(x) for x in x_train], y_train),
+        (NanoNeuron(0.5, 0.5), 10, 0.0005, X, Y),
+        (NanoNeuron(0.5, 0.25), 10, 0.0005, X, Y),
+        (NanoNeuron(0.5, 0.5), 10, 0.0004, X, Y),
+        (NanoNeuron(0.5, 0.5), 10, 0.0005, X[:-1], Y[:-1]),
+        (NanoNeuron(0.5, 0.5), 10, 0.0005, [int(x) for x in X], Y),
+        (NanoNeuron(0, 0.5), 10, 0.0005, X, Y),
+        (NanoNeuron(0.0, 0.5), 10, 0.0005, X, Y),
     ]
-    for call in calls:
-        shared(*call)  # type: ignore[operator]
-    assert counting.runs == len(calls)
+    for args in calls:
+        memo(*args)
+    assert counting.calls == len(calls)
 
 
-def test_runs_with_a_callback_are_not_shared(memo: tuple[Counting, object], data_sets) -> None:
-    counting, shared = memo
-    x_train, y_train, _, _ = data_sets
-    seen: list[int] = []
-    for _ in range(2):
-        shared(NanoNeuron(0.5, 0.5), 10, 0.0005, x_train, y_train, lambda e, c: seen.append(e))  # type: ignore[operator]
-    assert seen == list(range(1, 11)) * 2
-    assert counting.runs == 2
+def test_a_callback_that_moves_the_model_stops_the_build_with_the_way_out() -> None:
+    memo = hook.shared(train_model)
+    memo(NanoNeuron(0.5, 0.5), 20, 0.0005, X, Y)
+    model = NanoNeuron(0.5, 0.5)
+
+    def nudge(epoch: int, cost: float) -> None:
+        model.w += 1
+
+    with pytest.raises(hook.ReplayError, match=f"epoch 1,.*{hook.OFF_ENV}=1"):
+        memo(model, 20, 0.0005, X, Y, nudge)
 
 
-def test_runs_with_options_are_not_shared(memo: tuple[Counting, object], data_sets) -> None:
-    counting, shared = memo
-    x_train, y_train, _, _ = data_sets
-    for _ in range(2):
-        history = shared(NanoNeuron(0.5, 0.5), 10, 0.0005, x_train, y_train, keep_history=False)  # type: ignore[operator]
-        assert len(history) == 2  # the first and the last cost
-    assert counting.runs == 2
+def test_an_interrupted_run_leaves_a_whole_trajectory() -> None:
+    """A run stopped midway (Ctrl-C in ``mkdocs serve``) is not half remembered."""
+
+    def interrupted(*args: Any, callback: Any = None, **options: Any) -> list[float]:
+        def stop_at_7(epoch: int, cost: float) -> None:
+            callback(epoch, cost)
+            if epoch == 7:
+                raise KeyboardInterrupt
+
+        return train_model(*args, callback=stop_at_7, **options)
+
+    trainers = iter([interrupted, train_model, train_model])
+    memo = hook.shared(lambda *args, **options: next(trainers)(*args, **options))
+    with pytest.raises(KeyboardInterrupt):
+        memo(NanoNeuron(0.5, 0.5), 50, 0.0005, X, Y)
+    for epochs in (50, 5):
+        assert outcome(memo, (0.5, 0.5), epochs, 0.0005, True, True) == outcome(
+            train_model, (0.5, 0.5), epochs, 0.0005, True, True
+        )
 
 
-def test_a_diverged_run_diverges_again_and_leaves_the_model(
-    memo: tuple[Counting, object], data_sets
-) -> None:
-    counting, shared = memo
-    x_train, y_train, _, _ = data_sets
-    with pytest.raises(TrainingDiverged) as fresh:
-        train_model(NanoNeuron(0.5, 0.5), 500, 0.002, x_train, y_train)
-    for _ in range(2):
-        neuron = NanoNeuron(0.5, 0.5)
-        with pytest.raises(TrainingDiverged) as shared_error:
-            shared(neuron, 500, 0.002, x_train, y_train)  # type: ignore[operator]
-        assert str(shared_error.value) == str(fresh.value)
-        assert shared_error.value.cost_history == fresh.value.cost_history
-        assert neuron == NanoNeuron(0.5, 0.5)
-    assert counting.runs == 1
-
-
-def test_bad_arguments_reach_the_loop_and_its_errors(memo: tuple[Counting, object]) -> None:
-    _, shared = memo
+def test_bad_arguments_get_the_loops_errors() -> None:
+    memo = hook.shared(train_model)
     with pytest.raises(TypeError, match="model must be a NanoNeuron"):
-        shared("neuron", 10, 0.0005, [1.0], [2.0])  # type: ignore[operator]
+        memo("neuron", 10, 0.0005, [1.0], [2.0])
     with pytest.raises(ValueError, match="alpha"):
-        shared(NanoNeuron(0, 0), 10, -1.0, [1.0], [2.0])  # type: ignore[operator]
+        memo(NanoNeuron(0, 0), 10, -1.0, [1.0], [2.0])
+    with pytest.raises(ValueError, match="epochs"):
+        memo(NanoNeuron(0, 0), -1, 0.0005, [1.0], [2.0])
+    with pytest.raises(TypeError, match="callback"):
+        memo(NanoNeuron(0, 0), 1, 0.0005, [1.0], [2.0], "print")
+
+
+def test_the_descent_path_of_the_chapters_goes_through_the_memo(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nanoneuron
+    from nanoneuron.beyond.normalization import descent_path
+
+    counting = Counting()
+    monkeypatch.setattr(nanoneuron, "train_model", hook.shared(counting))
+    nanoneuron.train_model(NanoNeuron(0.5, 0.5), 200, 0.0005, X, Y)
+    path = descent_path(NanoNeuron(0.5, 0.5), 150, 0.0005, X, Y)
+    monkeypatch.undo()
+    assert path == descent_path(NanoNeuron(0.5, 0.5), 150, 0.0005, X, Y)
+    assert counting.calls == 1
 
 
 def test_installed_once_in_front_of_the_package_name(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,3 +194,20 @@ def test_the_switch_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(hook.OFF_ENV, "1")
     hook.on_page_markdown("")
     assert nanoneuron.train_model is train_model
+
+
+def test_the_notebooks_kernel_installs_the_memo_at_startup(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import runpy
+    from pathlib import Path
+
+    import nanoneuron
+    import nanoneuron.training
+
+    monkeypatch.setattr(nanoneuron, "train_model", nanoneuron.training.train_model)
+    monkeypatch.delenv(hook.OFF_ENV, raising=False)
+    monkeypatch.setenv("IPYTHONDIR", "")  # restored after the test
+    hook.on_config({})
+    startup = Path(os.environ["IPYTHONDIR"], "profile_default", "startup", "00-shared-runs.py")
+    runpy.run_path(str(startup))  # what IPython does with it when the kernel starts
+    assert hasattr(nanoneuron.train_model, hook._MARK)

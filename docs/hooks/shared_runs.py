@@ -1,20 +1,39 @@
-"""Compute each distinct training run once per build, and share it among the pages that show it.
+"""Compute each training trajectory once per build, and share it among the pages that show it.
 
-Several pages train the article's neuron the article's way (the seeded start, 70000 epochs,
-``alpha = 0.0005``); each run of the faithful loop costs about a second. ``train_model`` is
-deterministic: the same start, epochs, learning rate and data give the same cost history and
-the same final ``w`` and ``b``, bit for bit. So while the site builds, this hook puts a
-memo in front of the public ``nanoneuron.train_model`` (the name the pages import; the
-package's own modules, such as the speed chapter's benchmark, keep calling the loop
-directly): the first call with given arguments runs the
-loop; a later call with the same arguments, on any page, gets a copy of that run's history
-and leaves the model where that run left it (or raises the same ``TrainingDiverged``).
-What a page prints is therefore exactly what running its code prints.
+Several pages train the article's neuron the article's way (the seeded start, ``alpha =
+0.0005``, tens of thousands of epochs), some of them with a callback that watches ``w`` and
+``b`` epoch by epoch; each such run of the faithful loop costs seconds. Gradient descent is
+deterministic, and each epoch depends only on the ``w`` and ``b`` the last one left: from
+the same start, with the same learning rate and data, a run of 10000 epochs is, bit for bit,
+the first 10000 epochs of a run of 70000, and a run of 75000 is that run continued.
 
-Only calls without a ``callback`` (or other options) are shared (a callback watches the run epoch by epoch, so
-it needs the loop), and only for a plain :class:`~nanoneuron.NanoNeuron` and exact argument
-types, which are part of the key (``1`` and ``1.0`` are different keys). Anything else,
-including arguments the loop refuses, goes straight to ``train_model``.
+So while the site builds, this hook puts a memo in front of the public
+``nanoneuron.train_model`` (the name the pages import; the package's own modules, such as
+the speed chapter's benchmark, keep calling the loop directly). The memo keeps, for each
+start, learning rate and data, the *trajectory*: the cost measured in each epoch and the
+``w`` and ``b`` after its step. A call is answered from it:
+
+- the history is the trajectory's first ``epochs`` costs, the model is left at the ``w`` and
+  ``b`` of that epoch, and ``callback(epoch, cost)`` is called after each epoch with the
+  model at that epoch's ``w`` and ``b``, as the loop does;
+- the loop's divergence rules are the loop's own: a trajectory that overflowed raises the
+  same :class:`~nanoneuron.TrainingDiverged` for any run that reaches that epoch, and the
+  rising-cost rule (``training.check_rise``) is applied to the history served;
+- a call for more epochs than are known continues the trajectory with the loop, from where
+  it ends.
+
+What a page prints is therefore exactly what running its code prints (``tests/
+test_shared_runs.py`` compares the memo with the loop on random sequences of calls). Only a
+plain :class:`~nanoneuron.NanoNeuron`, list or tuple data and exact argument types are shared
+(``1`` and ``1.0`` are different keys); anything else, including arguments the loop refuses
+and options other than ``keep_history``, goes straight to ``train_model``. A callback that
+moves the model itself cannot be replayed: the memo then stops with an error that says how
+to turn it off.
+
+The notebook's kernel is a process of its own: the hook gives it an IPython directory of the
+build's own (``IPYTHONDIR``) whose startup file installs the same memo there. (The kernel so
+also never runs the startup files of the author's own IPython profile, which no cache key
+would see.)
 
 The gap it fills: markdown-exec runs each page's blocks in their own session, and the
 execution cache (``exec_cache.py``) only saves work across builds, not within one.
@@ -26,12 +45,15 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-#: How many runs are kept (a 70000-epoch history is about 2.5 MB of floats).
-MAX_RUNS = 32
+#: How many trajectories are kept (70000 epochs are about 5 MB of floats).
+MAX_RUNS = 16
 OFF_ENV = "NANONEURON_NO_SHARED_RUNS"
 _MARK = "__nanoneuron_shared_runs__"
 
@@ -42,76 +64,177 @@ def _exact(value: object) -> tuple[str, str]:
     return type(value).__name__, repr(value)
 
 
-def run_key(
-    model: Any, epochs: Any, alpha: Any, x_train: Any, y_train: Any, callback: Any
-) -> Key | None:
-    """The memo's key for a call of ``train_model``, or ``None`` if it must not be shared.
+def run_key(model: Any, alpha: Any, x_train: Any, y_train: Any) -> Key | None:
+    """The memo's key for a trajectory, or ``None`` if calls like this must not be shared.
+
+    The number of epochs is not part of it: runs of any length from the same start share
+    one trajectory.
 
     Examples:
         >>> from nanoneuron import NanoNeuron
-        >>> run_key(NanoNeuron(0.5, 0.5), 10, 0.0005, [1], [2], None) is not None
+        >>> run_key(NanoNeuron(0.5, 0.5), 0.0005, [1], [2]) is not None
         True
-        >>> run_key(NanoNeuron(0.5, 0.5), 10, 0.0005, [1], [2], print) is None
-        True
-        >>> run_key(NanoNeuron(0.5, 0.5), 10, 0.0005, [1], [2], None) == run_key(
-        ...     NanoNeuron(0.5, 0.5), 10, 0.0005, [1.0], [2], None)
+        >>> run_key(NanoNeuron(0.5, 0.5), 0.0005, [1], [2]) == run_key(
+        ...     NanoNeuron(0.5, 0.5), 0.0005, [1.0], [2])
         False
     """
     from nanoneuron.model import NanoNeuron
 
-    if callback is not None or type(model) is not NanoNeuron:
+    if type(model) is not NanoNeuron:
         return None
     if not all(isinstance(data, (list, tuple)) for data in (x_train, y_train)):
         return None
     return (
         _exact(model.w),
         _exact(model.b),
-        _exact(epochs),
         _exact(alpha),
         tuple(map(_exact, x_train)),
         tuple(map(_exact, y_train)),
     )
 
 
-def shared(train_model: Callable[..., list[float]]) -> Callable[..., list[float]]:
-    """``train_model`` with a memo of its runs (see the module's docstring)."""
+@dataclass
+class Trajectory:
+    """Epoch by epoch, what the loop did from one start.
+
+    ``costs[k]`` was measured in epoch ``k + 1`` and ``ws[k]``, ``bs[k]`` are the parameters
+    after its step. ``stop`` is the loop's error if the floats overflowed in epoch
+    ``len(ws) + 1``; the trajectory then ends there.
+    """
+
+    w0: float
+    b0: float
+    costs: list[float] = field(default_factory=list)
+    ws: list[float] = field(default_factory=list)
+    bs: list[float] = field(default_factory=list)
+    stop: Any = None
+
+    @property
+    def epochs(self) -> int:
+        return len(self.ws)
+
+
+class ReplayError(RuntimeError):
+    """A callback changed ``w`` or ``b``: the memo cannot replay such a run."""
+
+
+def extend(
+    trajectory: Trajectory,
+    train_model: Callable[..., list[float]],
+    epochs: int,
+    alpha: Any,
+    x_train: Any,
+    y_train: Any,
+) -> None:
+    """Run the loop from the end of ``trajectory`` until it holds ``epochs`` epochs."""
+    from nanoneuron.model import NanoNeuron
     from nanoneuron.training import TrainingDiverged
 
-    runs: OrderedDict[Key, tuple[tuple[float, ...], float, float] | TrainingDiverged] = (
-        OrderedDict()
-    )
+    done = trajectory.epochs
+    if trajectory.stop is not None or epochs <= done:
+        return
+    if done:
+        neuron = NanoNeuron(trajectory.ws[-1], trajectory.bs[-1])
+    else:
+        neuron = NanoNeuron(trajectory.w0, trajectory.b0)
+    ws, bs = trajectory.ws, trajectory.bs
+
+    def record(epoch: int, cost: float) -> None:
+        ws.append(neuron.w)
+        bs.append(neuron.b)
+
+    try:
+        costs = train_model(neuron, epochs - done, alpha, x_train, y_train, callback=record)
+    except TrainingDiverged as error:
+        if not error.rose:  # the floats overflowed: the trajectory ends here
+            trajectory.costs += error.cost_history
+            trajectory.stop = TrainingDiverged(
+                done + error.epoch, error.alpha, error.max_stable_alpha, trajectory.costs[:]
+            )
+            return
+        # The rising-cost rule looks at a whole run; it is applied when a run is served.
+        costs = error.cost_history
+    except BaseException:  # interrupted: keep only what is whole
+        del ws[done:], bs[done:]
+        raise
+    trajectory.costs += costs
+
+
+def serve(
+    trajectory: Trajectory,
+    model: Any,
+    epochs: int,
+    alpha: Any,
+    x_train: Any,
+    callback: Callable[[int, float], object] | None,
+    keep_history: bool,
+) -> list[float]:
+    """Do to ``model`` and ``callback`` what the loop does in a run of ``epochs`` epochs."""
+    from nanoneuron.training import TrainingDiverged, _Ends, check_rise
+
+    reached = min(epochs, trajectory.epochs)
+    for k in range(reached):
+        model.w, model.b = trajectory.ws[k], trajectory.bs[k]
+        if callback is not None:
+            callback(k + 1, trajectory.costs[k])
+            if (model.w, model.b) != (trajectory.ws[k], trajectory.bs[k]):
+                raise ReplayError(
+                    f"the callback changed the model's w or b in epoch {k + 1}, which the"
+                    f" build's memo of training runs cannot replay; build with {OFF_ENV}=1"
+                )
+
+    def kept(costs: list[float]) -> list[float]:  # what the loop keeps of a history
+        history: list[float] = [] if keep_history else _Ends()
+        for cost in costs:
+            history.append(cost)
+        return history
+
+    if reached < epochs:  # the trajectory overflowed before the run's end
+        stop = trajectory.stop
+        model.w, model.b = trajectory.w0, trajectory.b0
+        raise TrainingDiverged(
+            stop.epoch, stop.alpha, stop.max_stable_alpha, kept(stop.cost_history)[:]
+        )
+    history = kept(trajectory.costs[:epochs])
+    diverged = check_rise(history, alpha, x_train)
+    if diverged is not None:
+        model.w, model.b = trajectory.w0, trajectory.b0
+        raise diverged
+    return history if keep_history else history[:]
+
+
+def shared(train_model: Callable[..., list[float]]) -> Callable[..., list[float]]:
+    """``train_model`` with a memo of its trajectories (see the module's docstring)."""
+    from nanoneuron.training import check_training_arguments
+
+    runs: OrderedDict[Key, Trajectory] = OrderedDict()
 
     @functools.wraps(train_model)
     def memo(
         model: Any,
         epochs: Any,
         alpha: Any,
-        x_train: Sequence[float],
-        y_train: Sequence[float],
+        x_train: Any,
+        y_train: Any,
         callback: Any = None,
         **options: Any,
     ) -> list[float]:
-        key = run_key(model, epochs, alpha, x_train, y_train, callback)
-        if key is None or options:  # keep_history=False and the like: run as asked
+        key = run_key(model, alpha, x_train, y_train)
+        if key is None or set(options) - {"keep_history"}:
             return train_model(model, epochs, alpha, x_train, y_train, callback, **options)
-        if key not in runs:
-            try:
-                history = train_model(model, epochs, alpha, x_train, y_train)
-            except TrainingDiverged as error:
-                runs[key] = error
-            else:
-                runs[key] = (tuple(history), model.w, model.b)
+        # The loop's own checks, first, as the loop does: a bad call fails the same way.
+        count, rate, xs, _ = check_training_arguments(
+            model, epochs, alpha, x_train, y_train, callback
+        )
+        trajectory = runs.get(key)
+        if trajectory is None:
+            trajectory = runs[key] = Trajectory(model.w, model.b)
             while len(runs) > MAX_RUNS:
                 runs.popitem(last=False)
-        else:
-            runs.move_to_end(key)
-        run = runs[key]
-        if isinstance(run, TrainingDiverged):  # the loop left the model where it started
-            raise TrainingDiverged(
-                run.epoch, run.alpha, run.max_stable_alpha, list(run.cost_history)
-            )
-        history_, model.w, model.b = run
-        return list(history_)
+        runs.move_to_end(key)
+        extend(trajectory, train_model, count, alpha, x_train, y_train)
+        keep = options.get("keep_history", True)
+        return serve(trajectory, model, count, rate, xs, callback, bool(keep))
 
     setattr(memo, _MARK, runs)
     return memo
@@ -128,6 +251,38 @@ def install() -> None:
     current = nanoneuron.train_model
     if not hasattr(current, _MARK):
         nanoneuron.train_model = shared(current)
+
+
+#: The startup file of the kernel's IPython profile: it loads this file and installs the memo.
+KERNEL_STARTUP = """\
+import importlib.util
+import sys
+
+_spec = importlib.util.spec_from_file_location("nanoneuron_shared_runs", {path!r})
+_module = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_module)
+_module.install()
+del importlib, sys, _spec, _module
+"""
+_kernel_dir: tempfile.TemporaryDirectory[str] | None = None
+
+
+def kernel_ipython_dir() -> Path:
+    """An IPython directory whose default profile installs the memo (made once per process)."""
+    global _kernel_dir
+    if _kernel_dir is None:
+        _kernel_dir = tempfile.TemporaryDirectory(prefix="nanoneuron-ipython-")
+    startup = Path(_kernel_dir.name, "profile_default", "startup")
+    startup.mkdir(parents=True, exist_ok=True)
+    script = KERNEL_STARTUP.format(path=str(Path(__file__).resolve()))
+    (startup / "00-shared-runs.py").write_text(script, encoding="utf-8")
+    return Path(_kernel_dir.name)
+
+
+def on_config(config: Any) -> None:
+    # Before exec_cache.py's on_files starts the notebook's kernel.
+    if not os.environ.get(OFF_ENV):
+        os.environ["IPYTHONDIR"] = str(kernel_ipython_dir())
 
 
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
