@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from hooks import load_hook
 
 from nanoneuron import generate_data_sets
+from nanoneuron.training import train_model
 
 
 class ReferenceRun(NamedTuple):
@@ -64,6 +66,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 Data = tuple[list[float], list[float], list[float], list[float]]
+
+
+@pytest.fixture(scope="session")
+def faithful_runs() -> Callable[..., list[float]]:
+    """``train_model`` behind the site build's memo of runs, one per test process.
+
+    For the tests that need the result of a long run of the faithful loop (the article's
+    70000 epochs) without testing the loop itself: each trajectory is computed once per
+    session and process, and shared. ``tests/test_shared_runs.py`` proves the memo gives what
+    the loop gives; ``tests/test_reference_runs.py`` runs the loop itself.
+    """
+    shared: Callable[..., list[float]] = load_hook("shared_runs").shared(train_model)
+    return shared
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from nanoneuron.beyond.splitting import (
     thermometer_reading,
     train_on_split,
 )
+from nanoneuron.fast import train_model_closed_form
 from nanoneuron.plots.splitting import split_costs, split_fits, split_misses, split_strips
 
 celsius = st.floats(min_value=-100, max_value=1000, allow_nan=False)
@@ -132,8 +133,8 @@ def test_training_on_a_split_reaches_the_least_squares_line() -> None:
 def test_without_shuffling_the_test_cost_is_far_worse() -> None:
     # The chapter's finding, with the page's own settings.
     x, y = collect_readings()
-    shuffled = train_on_split(shuffled_split(x, y))
-    ordered = train_on_split(sequential_split(x, y))
+    shuffled = train_on_split(shuffled_split(x, y), trainer=train_model_closed_form)
+    ordered = train_on_split(sequential_split(x, y), trainer=train_model_closed_form)
     assert ordered.train_cost < shuffled.train_cost / 5
     assert ordered.test_cost > 5 * shuffled.test_cost
     assert ordered.test_worst_miss > 2 * shuffled.test_worst_miss

@@ -1,8 +1,15 @@
-"""The command line, run as a reader runs it: ``python -m nanoneuron`` in a subprocess."""
+"""The command line: its ``main`` in this process, and ``python -m nanoneuron`` as a reader runs it.
+
+Most tests call :func:`nanoneuron.cli.main` with captured output (which is not a terminal,
+like a pipe); the few that need a process of its own (the module's entry point, a terminal,
+a closed pipe) run ``python -m nanoneuron`` in a subprocess.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import json
 import os
 import pty
@@ -36,7 +43,20 @@ KEYS = {"cost_before", "cost_after", "w", "b", "test_cost", "celsius", "predicti
 
 
 def nanoneuron(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the command line with ``args``; stdout and stderr are pipes, not a terminal."""
+    """Run the command line's ``main`` on ``args`` in this process, as ``python -m`` would."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's errors and --help
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return subprocess.CompletedProcess(
+        ["nanoneuron", *args], code, stdout.getvalue(), stderr.getvalue()
+    )
+
+
+def python_m_nanoneuron(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m nanoneuron`` with ``args``; stdout and stderr are pipes, not a terminal."""
     return subprocess.run(
         [sys.executable, "-m", "nanoneuron", *args],
         capture_output=True,
@@ -80,9 +100,14 @@ def expected_results(
     }
 
 
-def test_json_reproduces_the_reference_run(reference_run: ReferenceRun) -> None:
+def test_json_reproduces_the_reference_run(
+    reference_run: ReferenceRun, faithful_runs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The original program's own settings are the defaults: the first run is plainly
     # `python -m nanoneuron --w 0.5 --b 0.5 --json`.
+    import nanoneuron.cli as cli
+
+    monkeypatch.setattr(cli, "train_model", faithful_runs)  # the loop's run, computed once
     run = reference_run
     args = ["--w", repr(float(run.w0)), "--b", repr(float(run.b0))]
     if run.epochs != 70000:
@@ -255,6 +280,27 @@ def test_progress_bar_on_a_terminal() -> None:
     assert b"/3000" in terminal
     assert b"epoch" in terminal
     assert json.loads(stdout) == expected_results(NanoNeuron.random(DEFAULT_SEED), 3000, 0.0005)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--w", "0.25", "--b", "0.75", "--epochs", "500", "--alpha", "0.0003", "--json"],
+        ["--epochs", "200", "--celsius", "-40"],
+        ["--alpha", "fast"],
+        ["--alpha", "0.0007", "--epochs", "2000"],
+    ],
+    ids=["json", "text", "bad-option", "diverges"],
+)
+def test_python_m_nanoneuron_is_main(args: list[str]) -> None:
+    """The command a reader types runs the same program as ``main`` in this process."""
+    typed, called = python_m_nanoneuron(*args), nanoneuron(*args)
+    assert (typed.returncode, typed.stdout, typed.stderr) == (
+        called.returncode,
+        called.stdout,
+        called.stderr,
+    )
+    assert typed.stdout or typed.stderr
 
 
 def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,6 +19,7 @@ import random
 import shutil
 import struct
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import parse_qsl, urlsplit
@@ -71,12 +72,19 @@ def run_node(*tasks: dict[str, Any]) -> list[Any]:
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def python_run(w0: float, b0: float, epochs: int, alpha: float, data: Any = None) -> dict[str, Any]:
+def python_run(
+    w0: float,
+    b0: float,
+    epochs: int,
+    alpha: float,
+    data: Any = None,
+    trainer: Callable[..., list[float]] = train_model,
+) -> dict[str, Any]:
     """The package's result for some settings, in the harness's format."""
     x_train, y_train, x_test, y_test = data or generate_data_sets()
     model = NanoNeuron(w0, b0)
     try:
-        history = train_model(model, epochs, alpha, x_train, y_train)
+        history = trainer(model, epochs, alpha, x_train, y_train)
     except TrainingDiverged as error:
         return {
             "diverged": {
@@ -121,7 +129,7 @@ def test_data_sets_are_the_same() -> None:
     assert data == [[bits(v) for v in values] for values in generate_data_sets()]
 
 
-def test_reference_runs_bit_for_bit(reference_run: ReferenceRun) -> None:
+def test_reference_runs_bit_for_bit(reference_run: ReferenceRun, faithful_runs: Any) -> None:
     run = reference_run
     [js] = run_node(train_task(run.w0, run.b0, run.epochs, run.alpha))
     # The original's printed numbers...
@@ -131,7 +139,7 @@ def test_reference_runs_bit_for_bit(reference_run: ReferenceRun) -> None:
     assert js["testCost"] == bits(run.test_cost)
     assert js["predict70"] == bits(run.predict_70)
     # ...and every cost of the package's history.
-    assert js == python_run(run.w0, run.b0, run.epochs, run.alpha)
+    assert js == python_run(run.w0, run.b0, run.epochs, run.alpha, trainer=faithful_runs)
 
 
 def random_settings(rng: random.Random) -> tuple[float, float, int, float]:

@@ -158,9 +158,11 @@ def run(trainer: Trainer, w0: float, b0: float, **kwargs: Any) -> tuple[Any, Nan
 
 
 @pytest.fixture(scope="module")
-def article_run() -> tuple[list[float], NanoNeuron]:
-    """The faithful loop's run of the original program, once for the module (about a second)."""
-    return run(train_model, 0.5, 0.5, epochs=70000, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+def article_run(faithful_runs: Trainer) -> tuple[list[float], NanoNeuron]:
+    """The faithful loop's run of the original program (computed once per test process)."""
+    return run(
+        faithful_runs, 0.5, 0.5, epochs=70000, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN
+    )
 
 
 # --- The article's runs -------------------------------------------------------------------
