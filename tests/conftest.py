@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from hooks import load_hook
 
 from nanoneuron import generate_data_sets
 from nanoneuron.training import train_model
+from tests.hooks import load_hook
 
 
 class ReferenceRun(NamedTuple):
