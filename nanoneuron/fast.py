@@ -21,13 +21,10 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from nanoneuron._checks import check_data
+from nanoneuron.bowl import CostBowl, Descent, FloatArray
 from nanoneuron.model import NanoNeuron
 from nanoneuron.training import (
     EpochCallback,
@@ -36,8 +33,6 @@ from nanoneuron.training import (
     check_training_arguments,
     stable_limit,
 )
-
-FloatArray = NDArray[np.float64]
 
 # ----------------------------------------------------------------------------------------
 # Checks shared by both fast paths: those of train_model, and room for the arrays.
@@ -199,197 +194,6 @@ def train_model_vectorized(
 # The closed form.
 
 
-@dataclass(frozen=True)
-class CostBowl:
-    """The average cost on a data set, written as a quadratic bowl in ``(w, b)``.
-
-    ``J(w, b) = min_cost + 1/2 (θ - θ*)ᵀ H (θ - θ*)`` with ``θ = (w, b)``, ``θ*`` the
-    bottom of the bowl (the least-squares line) and ``H`` the curvature matrix
-    ``[[mean(x²), mean(x)], [mean(x), 1]]``. ``H`` is symmetric, so it has two
-    perpendicular eigenvectors (the bowl's axes) with eigenvalues ``λ₁ ≥ λ₂ ≥ 0`` (how
-    steep the bowl is along each).
-
-    Build one with :meth:`from_data`.
-
-    Attributes:
-        m: How many examples.
-        curvature: ``H``, a 2-by-2 array.
-        eigenvalues: ``(λ₁, λ₂)``, largest first.
-        eigenvectors: A 2-by-2 array whose columns are the unit eigenvectors, in the same order.
-        w_min: ``w`` at the bottom of the bowl.
-        b_min: ``b`` at the bottom of the bowl.
-        min_cost: The cost at the bottom: 0 for exact data, more for noisy data.
-    """
-
-    m: int
-    curvature: FloatArray
-    eigenvalues: tuple[float, float]
-    eigenvectors: FloatArray
-    w_min: float
-    b_min: float
-    min_cost: float
-
-    @classmethod
-    def from_data(cls, x_train: Sequence[float], y_train: Sequence[float]) -> CostBowl:
-        """The bowl of the average cost on ``(x_train, y_train)``.
-
-        Raises:
-            TypeError: As :func:`~nanoneuron.forward_propagation`.
-            ValueError: As :func:`~nanoneuron.forward_propagation`.
-
-        Examples:
-            >>> from nanoneuron import generate_data_sets
-            >>> bowl = CostBowl.from_data(*generate_data_sets()[:2])
-            >>> bowl.curvature.tolist()
-            [[3283.5, 49.5], [49.5, 1.0]]
-            >>> [round(value, 4) for value in bowl.eigenvalues]
-            [3284.2463, 0.2537]
-            >>> round(bowl.w_min, 12), round(bowl.b_min, 12)
-            (1.8, 32.0)
-        """
-        xs, ys = check_data("x_train", x_train, "y_train", y_train)
-        return cls._from_arrays(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
-
-    @classmethod
-    def _from_arrays(cls, x: FloatArray, y: FloatArray) -> CostBowl:
-        """:meth:`from_data` for data already checked and converted."""
-        m = len(x)
-        # Correctly rounded sums (math.fsum) keep the bowl as exact as the data allow:
-        # over a million epochs, an eigenvalue off by one part in 10^15 would show.
-        mean_x = math.fsum(x.tolist()) / m
-        mean_y = math.fsum(y.tolist()) / m
-        mean_x2 = math.fsum((x * x).tolist()) / m
-        # Centred data: the variance (which is det H) and the covariance, without the
-        # cancellation of mean(x²) - mean(x)².
-        # With one distinct input the bowl is flat along one axis: keep that exactly.
-        dx = np.zeros_like(x) if np.all(x == x[0]) else x - mean_x
-        dy = y - mean_y
-        variance = math.fsum((dx * dx).tolist()) / m
-        covariance = math.fsum((dx * dy).tolist()) / m
-        w_min = covariance / variance if variance > 0 else 0.0
-        b_min = mean_y - w_min * mean_x
-        residuals = dy - w_min * dx
-        min_cost = math.fsum((residuals * residuals).tolist()) / m / 2
-
-        # Eigenvalues of [[a, c], [c, 1]]: the larger from the usual formula, the smaller
-        # as det / larger (det = a - c² = variance), which keeps its relative precision.
-        a, c = mean_x2, mean_x
-        large = (a + 1) / 2 + math.hypot((a - 1) / 2, c)
-        small = variance / large
-        angle = math.atan2(2 * c, a - 1) / 2  # direction of the steep axis
-        cos, sin = math.cos(angle), math.sin(angle)
-        return cls(
-            m=m,
-            curvature=np.array([[a, c], [c, 1.0]]),
-            eigenvalues=(large, small),
-            eigenvectors=np.array([[cos, -sin], [sin, cos]]),
-            w_min=w_min,
-            b_min=b_min,
-            min_cost=min_cost,
-        )
-
-    def descent(self, w: float, b: float, alpha: float) -> Descent:
-        """Gradient descent on this bowl from ``(w, b)`` with learning rate ``alpha``.
-
-        Examples:
-            >>> from nanoneuron import generate_data_sets
-            >>> bowl = CostBowl.from_data(*generate_data_sets()[:2])
-            >>> path = bowl.descent(0.5, 0.5, alpha=0.0005)
-            >>> ws, bs = path.parameters(np.arange(5))
-            >>> [round(value, 2) for value in ws.tolist()]
-            [0.5, 3.41, 1.54, 2.74, 1.97]
-        """
-        # Along each axis j the distance to the bottom is multiplied by
-        # r_j = 1 - alpha * λ_j at every step.
-        offsets = self.eigenvectors.T @ np.array([w - self.w_min, b - self.b_min])
-        return Descent(
-            bowl=self,
-            alpha=alpha,
-            steps=(alpha * self.eigenvalues[0], alpha * self.eigenvalues[1]),
-            offsets=(float(offsets[0]), float(offsets[1])),
-        )
-
-
-@dataclass(frozen=True)
-class Descent:
-    """One run of gradient descent on a :class:`CostBowl`, known in closed form.
-
-    With ``e_j`` the start's offset from the bottom along axis ``j`` and
-    ``r_j = 1 - alpha * λ_j``, after ``k`` epochs ``θ_k = θ* + Σ_j e_j r_j^k v_j`` and
-    the cost is ``min_cost + 1/2 Σ_j λ_j e_j² r_j^(2k)``.
-
-    Attributes:
-        bowl: The cost bowl.
-        alpha: The learning rate.
-        steps: ``(alpha * λ₁, alpha * λ₂)``; each ``r_j`` is ``1 - steps[j]``.
-        offsets: ``(e₁, e₂)``, the start's offsets from the bottom along the two axes.
-    """
-
-    bowl: CostBowl
-    alpha: float
-    steps: tuple[float, float]
-    offsets: tuple[float, float]
-
-    @property
-    def ratios(self) -> tuple[float, float]:
-        """``(r₁, r₂)``: the factor each axis's offset is multiplied by at every epoch."""
-        return (1 - self.steps[0], 1 - self.steps[1])
-
-    def parameters(self, epochs: NDArray[np.number[Any]] | int) -> tuple[FloatArray, FloatArray]:
-        """``(w, b)`` after each of ``epochs`` steps (arrays shaped like ``epochs``)."""
-        k = np.asarray(epochs, dtype=np.float64)
-        v = self.bowl.eigenvectors
-        first = self.offsets[0] * _powers(self.steps[0], k)
-        second = self.offsets[1] * _powers(self.steps[1], k)
-        w = self.bowl.w_min + (v[0, 0] * first + v[0, 1] * second)
-        b = self.bowl.b_min + (v[1, 0] * first + v[1, 1] * second)
-        return w, b
-
-    def costs(self, epochs: NDArray[np.number[Any]] | int) -> FloatArray:
-        """The average cost after each of ``epochs`` steps (an array shaped like ``epochs``)."""
-        twice = 2 * np.asarray(epochs, dtype=np.float64)
-        (large, small), (e1, e2) = self.bowl.eigenvalues, self.offsets
-        # min_cost + λ₁ e₁² r₁^(2k) / 2 + λ₂ e₂² r₂^(2k) / 2, in place: this runs over every epoch.
-        costs = _powers(self.steps[0], twice, even=True)
-        costs *= large * e1 * e1 / 2
-        second = _powers(self.steps[1], twice, even=True)
-        second *= small * e2 * e2 / 2
-        costs += second
-        costs += self.bowl.min_cost
-        return costs
-
-    def diverges(self) -> bool:
-        """Whether the cost grows without bound (some ``|r_j| > 1`` with ``e_j ≠ 0``)."""
-        return any(
-            step > 2 and offset != 0 for step, offset in zip(self.steps, self.offsets, strict=True)
-        )
-
-
-def _powers(step: float, k: FloatArray, *, even: bool = False) -> FloatArray:
-    """``(1 - step) ** k`` for an array of whole numbers ``k ≥ 0``, accurate even for huge ``k``.
-
-    ``exp(k * log|1 - step|)``, with the logarithm from ``log1p``, keeps the relative
-    error near ``|k log r| * 2^-53``; multiplying by a rounded ``r`` again and again would
-    give ``k * 2^-53``. Pass ``even=True`` when every ``k`` is even, to skip the signs.
-    """
-    if step == 0:
-        return np.ones(k.shape)
-    if step == 1:
-        return np.where(k == 0, 1.0, 0.0)
-    log_size = math.log1p(-step) if step < 1 else math.log(step - 1)
-    exponent = np.multiply(k, log_size, out=np.empty(k.shape))
-    # exp() is slow where its result underflows or overflows, and those results are
-    # known: 0 below -746, infinity above 710. Compute only the rest.
-    size = np.zeros(k.shape)
-    np.exp(exponent, out=size, where=(exponent > -746) & (exponent < 710))
-    if log_size > 0:
-        size[exponent >= 710] = np.inf
-    if step > 1 and not even:  # r < 0: the offset flips sign every epoch
-        odd = k.astype(np.int64) % 2 == 1
-        size[odd] = -size[odd]
-    return size
-
-
 def _loop_cost(w: float, b: float, x: FloatArray, y: FloatArray) -> float:
     """The cost as the loop evaluates it (the same operations), to place overflow exactly."""
     with np.errstate(over="ignore", invalid="ignore"):
@@ -445,7 +249,7 @@ def train_model_closed_form(
     an affine map. Along each eigenvector of ``H`` it simply multiplies the distance
     to the bottom of the bowl by ``r = 1 - alpha λ``, so after ``k`` epochs that distance
     is ``r^k`` times the first. All epochs' costs come out of two vectorized
-    exponentials; see :class:`CostBowl` and :class:`Descent`.
+    exponentials; see :class:`~nanoneuron.bowl.CostBowl` and :class:`~nanoneuron.bowl.Descent`.
 
     The result is exact arithmetic on the data's bowl; the loop rounds at every step.
     The two agree to about one part in 10^9 or better until the loop's own rounding

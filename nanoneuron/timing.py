@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nanoneuron._checks import check_count
+from nanoneuron.bowl import FloatArray
 from nanoneuron.data import celsius_to_fahrenheit, generate_data_sets
 from nanoneuron.fast import (
-    FloatArray,
     backward_propagation_vectorized,
     forward_propagation_vectorized,
     train_model_closed_form,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -26,7 +27,7 @@ from nanoneuron.beyond.optimizers import (
     train_adam,
     train_momentum,
 )
-from nanoneuron.fast import CostBowl
+from nanoneuron.bowl import CostBowl
 from nanoneuron.plots.optimizers import _power_of_ten, cost_to_target, paths_on_bowl
 
 X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
@@ -34,7 +35,15 @@ X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
 X_SMALL, Y_SMALL = [-1.0, 0.0, 2.0, 3.0], [1.0, 3.5, 8.0, 9.0]
 
 
-def direct_momentum(w, b, epochs, alpha, beta, x, y):  # type: ignore[no-untyped-def]
+def direct_momentum(
+    w: float,
+    b: float,
+    epochs: int,
+    alpha: float,
+    beta: float,
+    x: Sequence[float],
+    y: Sequence[float],
+) -> tuple[list[float], list[float], list[float]]:
     """Heavy-ball momentum written out with the article's own propagation functions."""
     ws, bs, costs, vw, vb = [w], [b], [], 0.0, 0.0
     for _ in range(epochs):
@@ -42,11 +51,23 @@ def direct_momentum(w, b, epochs, alpha, beta, x, y):  # type: ignore[no-untyped
         dw, db = backward_propagation(predictions, x, y)
         vw, vb = beta * vw + dw, beta * vb + db
         w, b = w + alpha * vw, b + alpha * vb
-        ws.append(w), bs.append(b), costs.append(cost)
+        ws.append(w)
+        bs.append(b)
+        costs.append(cost)
     return ws, bs, costs
 
 
-def direct_adam(w, b, epochs, x, y, alpha=0.001, beta1=0.9, beta2=0.999, eps=1e-8):  # type: ignore[no-untyped-def]
+def direct_adam(
+    w: float,
+    b: float,
+    epochs: int,
+    x: Sequence[float],
+    y: Sequence[float],
+    alpha: float = 0.001,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+) -> list[tuple[float, float]]:
     """Adam as Kingma and Ba's Algorithm 1 states it, on NumPy vectors."""
     theta, m, v, path = np.array([w, b]), np.zeros(2), np.zeros(2), [(w, b)]
     for t in range(1, epochs + 1):
@@ -162,7 +183,7 @@ def test_momentum_refuses_bad_settings(
         "y_train": [32.0, 33.8],
     }
     with pytest.raises(error, match=message):
-        train_momentum(**{**arguments, **changes})  # type: ignore[arg-type]
+        train_momentum(**{**arguments, **changes})
 
 
 @pytest.mark.parametrize(
@@ -228,7 +249,7 @@ def test_paths_on_bowl_describes_every_path() -> None:
     assert "heavy ball: 50 steps" in chart
     assert "again: 50 steps" in chart
     with pytest.raises(TypeError, match="panels"):
-        paths_on_bowl(X_TRAIN, Y_TRAIN, [path], name="t")  # type: ignore[arg-type]
+        paths_on_bowl(X_TRAIN, Y_TRAIN, [path], name="t")
     with pytest.raises(ValueError, match="panels"):
         paths_on_bowl(X_TRAIN, Y_TRAIN, {str(i): {"p": path} for i in range(4)}, name="t")
     broken = DescentPath([0.0, math.inf], [0.0, 1.0], [1.0])

@@ -14,10 +14,10 @@ from nanoneuron.beyond.noise import (
     FitError,
     evenly_spaced,
     fit_errors,
-    least_squares,
     noisy_readings,
     standard_errors,
 )
+from nanoneuron.bowl import least_squares
 from nanoneuron.plots.noise import error_by_size
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
@@ -136,7 +136,7 @@ def test_evenly_spaced() -> None:
         (lambda: fit_errors([10], repeats=1), ValueError, "repeats"),
         (lambda: fit_errors([10], repeats=True), TypeError, "repeats"),
         (lambda: error_by_size([]), ValueError, "errors"),
-        (lambda: error_by_size([(10, 1, 1, 1, 1)]), TypeError, r"errors\[0\]"),
+        (lambda: error_by_size([(10, 1, 1, 1, 1)]), TypeError, r"errors\[0\]"),  # type: ignore[list-item]
         (lambda: error_by_size("errors"), TypeError, "errors"),
     ],
 )

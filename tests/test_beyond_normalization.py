@@ -13,13 +13,11 @@ from nanoneuron import NanoNeuron, generate_data_sets, max_stable_alpha, train_m
 from nanoneuron.beyond.normalization import (
     DescentPath,
     Standardizer,
-    condition_number,
     cost_surface,
-    curvature_matrix,
     descent_path,
-    eigenvalues,
     epochs_to_reach,
 )
+from nanoneuron.bowl import condition_number, curvature_matrix, eigenvalues
 from nanoneuron.plots.normalization import cost_to_target, descent_contours, log_thin
 
 X_TRAIN, Y_TRAIN, X_TEST, Y_TEST = generate_data_sets()
@@ -161,7 +159,7 @@ def test_epochs_to_reach_finds_the_first_cost_below_target(
         (lambda: cost_surface([1], [1], [], [1]), ValueError, "w"),
         (lambda: log_thin(0), ValueError, "count"),
         (lambda: descent_contours({}), ValueError, "panels"),
-        (lambda: descent_contours({"a": ([1], [1], [1])}), TypeError, "panels"),
+        (lambda: descent_contours({"a": ([1], [1], [1])}), TypeError, "panels"),  # type: ignore[dict-item]
         (lambda: cost_to_target([1.0]), TypeError, "histories"),
         (lambda: cost_to_target({"a": [1.0]}, target=-1), ValueError, "target"),
         (lambda: cost_to_target({"a": [1.0, math.inf]}), ValueError, "histories"),

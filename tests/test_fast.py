@@ -33,7 +33,7 @@ from nanoneuron import (
     train_model_closed_form,
     train_model_vectorized,
 )
-from nanoneuron.fast import CostBowl
+from nanoneuron.bowl import CostBowl
 from nanoneuron.timing import benchmark, benchmark_table
 
 if TYPE_CHECKING:
@@ -118,8 +118,12 @@ def loop_rounding_bound(
     offsets = []
     for ratio, reach_j in zip(path.ratios, reach, strict=True):
         shrink = abs(ratio)
+
+        def drifted(d: float, e: float, r: float = shrink) -> float:
+            return r * d + e
+
         drift = np.fromiter(
-            accumulate(per_epoch.tolist(), lambda d, e, r=shrink: r * d + e, initial=0.0),
+            accumulate(per_epoch.tolist(), drifted, initial=0.0),
             dtype=np.float64,
             count=epochs + 1,
         )
@@ -484,8 +488,8 @@ def test_a_memory_error_becomes_a_value_error_naming_epochs(
     def refuse(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(fast.np, "empty", refuse)
-    monkeypatch.setattr(fast.np, "arange", refuse)
+    monkeypatch.setattr("nanoneuron.fast.np.empty", refuse)
+    monkeypatch.setattr("nanoneuron.fast.np.arange", refuse)
     with pytest.raises(ValueError, match=r"^epochs=1,000 needs more memory than is free"):
         trainer(NanoNeuron(0.5, 0.5), epochs=1000, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
 

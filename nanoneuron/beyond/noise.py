@@ -16,7 +16,6 @@ import numpy as np
 
 from nanoneuron._checks import (
     check_count,
-    check_data,
     check_nonnegative,
     check_number,
     check_seed,
@@ -29,7 +28,6 @@ __all__ = [
     "FitError",
     "evenly_spaced",
     "fit_errors",
-    "least_squares",
     "noisy_readings",
     "standard_errors",
 ]
@@ -85,40 +83,6 @@ def noisy_readings(
     sigma = float(check_nonnegative("noise", noise))
     errors = np.random.default_rng(check_seed(seed)).normal(0.0, sigma, len(xs))
     return [celsius_to_fahrenheit(c) + float(e) for c, e in zip(xs, errors, strict=True)]
-
-
-def least_squares(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
-    """The line ``y = w * x + b`` with the lowest average cost on the data, in closed form.
-
-    The average cost is a quadratic bowl in ``w`` and ``b``; its bottom is where both
-    derivatives vanish: ``w = cov(x, y) / var(x)`` and ``b = mean(y) - w * mean(x)``.
-    Gradient descent, run long enough, walks to this same point.
-
-    Args:
-        x: Inputs (at least two different values).
-        y: Outputs, one per input.
-
-    Returns:
-        ``(w, b)``.
-
-    Raises:
-        TypeError: If the data are not sequences of real numbers.
-        ValueError: If the data are empty, of different lengths, or all ``x`` are equal.
-
-    Examples:
-        >>> least_squares([0, 10, 20], [32, 50, 68])
-        (1.8, 32.0)
-    """
-    xs, ys = check_data("x", x, "y", y)
-    m = len(xs)
-    mean_x = math.fsum(xs) / m
-    mean_y = math.fsum(ys) / m
-    sxx = math.fsum((v - mean_x) ** 2 for v in xs)
-    if sxx == 0:
-        raise ValueError("x must hold at least two different values to fit a line")
-    sxy = math.fsum((u - mean_x) * (v - mean_y) for u, v in zip(xs, ys, strict=True))
-    w = sxy / sxx
-    return w, mean_y - w * mean_x
 
 
 def standard_errors(x: Sequence[float], noise: float = NOISE) -> tuple[float, float]:
@@ -185,7 +149,7 @@ def fit_errors(
     :func:`standard_errors` predicts.
 
     The fits are done in closed form with NumPy, all repeats at once: this is the line
-    gradient descent converges to (see :func:`least_squares`), and thousands of 70000-epoch
+    gradient descent converges to (see :func:`~nanoneuron.bowl.least_squares`), and thousands of 70000-epoch
     runs would take hours.
 
     Args:

@@ -2,7 +2,7 @@
 
 The article's inputs run from 0 to 99 °C while the bias ``b`` multiplies a constant 1. The
 cost bowl is then a long, narrow valley: very steep across ``w``, almost flat along ``b``
-(its curvature matrix, :func:`curvature_matrix`, has a condition number near 13000). A
+(its curvature matrix, :func:`~nanoneuron.bowl.curvature_matrix`, has a condition number near 13000). A
 learning rate small enough not to overshoot across the valley crawls along it.
 
 *Standardizing* the input, ``z = (x - mean) / std``, makes the bowl round: the curvature
@@ -26,16 +26,10 @@ from nanoneuron.model import NanoNeuron
 __all__ = [
     "DescentPath",
     "Standardizer",
-    "condition_number",
     "cost_surface",
-    "curvature_matrix",
     "descent_path",
-    "eigenvalues",
     "epochs_to_reach",
 ]
-
-#: A 2 x 2 matrix as two rows.
-Matrix2 = tuple[tuple[float, float], tuple[float, float]]
 
 
 class Standardizer(NamedTuple):
@@ -94,89 +88,6 @@ class Standardizer(NamedTuple):
         w = float(check_number("w", w))
         b = float(check_number("b", b))
         return w / self.std, b - w * self.mean / self.std
-
-
-def curvature_matrix(x: Sequence[float]) -> Matrix2:
-    """The curvature (Hessian) matrix of the average cost over inputs ``x``.
-
-    The average cost ``J(w, b) = mean((y - w * x - b)**2) / 2`` is a quadratic bowl. Its
-    second derivatives do not depend on ``y``, ``w`` or ``b``: ``[[mean(x**2), mean(x)],
-    [mean(x), 1]]``.
-
-    Args:
-        x: The training inputs.
-
-    Returns:
-        The matrix as two rows.
-
-    Raises:
-        TypeError: If ``x`` is not a sequence of real numbers.
-        ValueError: If ``x`` is empty or holds NaN or infinity.
-
-    Examples:
-        >>> curvature_matrix(list(range(100)))
-        ((3283.5, 49.5), (49.5, 1.0))
-    """
-    xs = check_sequence("x", x)
-    m = len(xs)
-    mean_x = math.fsum(xs) / m
-    mean_x2 = math.fsum(v * v for v in xs) / m
-    return (mean_x2, mean_x), (mean_x, 1.0)
-
-
-def _check_matrix(matrix: object) -> npt.NDArray[np.float64]:
-    try:
-        array = np.asarray(matrix, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"matrix must be a 2 x 2 matrix of numbers, got {matrix!r}") from None
-    if array.shape != (2, 2):
-        raise ValueError(f"matrix must be 2 x 2, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError("matrix must hold finite numbers")
-    if array[0, 1] != array[1, 0]:
-        raise ValueError("matrix must be symmetric")
-    return array
-
-
-def eigenvalues(matrix: Matrix2) -> tuple[float, float]:
-    """The two eigenvalues of a symmetric 2 x 2 matrix, largest first.
-
-    Along the eigenvector of each eigenvalue the cost bowl curves by that much; gradient
-    descent shrinks the error along it by ``1 - alpha * eigenvalue`` per step.
-
-    Raises:
-        TypeError: If ``matrix`` is not a 2 x 2 matrix of numbers.
-        ValueError: If it is not 2 x 2, not finite, or not symmetric.
-
-    Examples:
-        >>> large, small = eigenvalues(((3283.5, 49.5), (49.5, 1.0)))
-        >>> round(large, 3), round(small, 4)
-        (3284.246, 0.2537)
-    """
-    low, high = np.linalg.eigvalsh(_check_matrix(matrix))
-    return float(high), float(low)
-
-
-def condition_number(matrix: Matrix2) -> float:
-    """The ratio of the largest to the smallest eigenvalue: how stretched the bowl is.
-
-    1 means a round bowl, where every direction is equally steep; the article's bowl is
-    about 12945 times steeper across ``w`` than along its valley.
-
-    Raises:
-        TypeError: If ``matrix`` is not a 2 x 2 matrix of numbers.
-        ValueError: If it is not 2 x 2, not finite, not symmetric, or not positive definite.
-
-    Examples:
-        >>> round(condition_number(((3283.5, 49.5), (49.5, 1.0))))
-        12945
-        >>> condition_number(((1.0, 0.0), (0.0, 1.0)))
-        1.0
-    """
-    large, small = eigenvalues(matrix)
-    if small <= 0:
-        raise ValueError("matrix must be positive definite (both eigenvalues above 0)")
-    return large / small
 
 
 class DescentPath(NamedTuple):

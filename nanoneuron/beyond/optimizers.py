@@ -1,6 +1,6 @@
 """Momentum and Adam: two ways down the narrow valley that take fewer steps than plain descent.
 
-The article's cost bowl is a long, narrow valley (see :class:`~nanoneuron.fast.CostBowl`):
+The article's cost bowl is a long, narrow valley (see :class:`~nanoneuron.bowl.CostBowl`):
 about 12945 times steeper across than along. Plain gradient descent must keep its learning
 rate below ``2 / λ₁`` not to overshoot across the valley, and then crawls along it.
 
@@ -29,7 +29,7 @@ import numpy as np
 
 from nanoneuron._checks import check_number
 from nanoneuron.beyond.normalization import DescentPath
-from nanoneuron.fast import CostBowl, FloatArray
+from nanoneuron.bowl import CostBowl, FloatArray
 from nanoneuron.model import NanoNeuron
 from nanoneuron.training import TrainingDiverged, check_training_arguments, max_stable_alpha
 
@@ -77,13 +77,13 @@ def momentum_settings(bowl: CostBowl) -> MomentumSettings:
     as small as both ends allow (Polyak, 1964; Goh, "Why Momentum Really Works", 2017).
 
     Args:
-        bowl: The cost bowl, from :meth:`~nanoneuron.fast.CostBowl.from_data`.
+        bowl: The cost bowl, from :meth:`~nanoneuron.bowl.CostBowl.from_data`.
 
     Returns:
         The :class:`MomentumSettings`.
 
     Raises:
-        TypeError: If ``bowl`` is not a :class:`~nanoneuron.fast.CostBowl`.
+        TypeError: If ``bowl`` is not a :class:`~nanoneuron.bowl.CostBowl`.
         ValueError: If the bowl is flat along one axis (all inputs equal).
 
     Examples:
@@ -311,7 +311,7 @@ def gradient_descent_path(
 ) -> DescentPath:
     """The article's plain gradient descent from ``(w, b)``, every epoch at once, in closed form.
 
-    :meth:`~nanoneuron.fast.CostBowl.descent` gives every epoch's ``(w, b)`` and cost
+    :meth:`~nanoneuron.bowl.CostBowl.descent` gives every epoch's ``(w, b)`` and cost
     without stepping (the loop agrees with it to about one part in 10^9), so the 70000
     epochs of the article cost milliseconds and can be drawn beside the other paths.
 

@@ -24,8 +24,8 @@ import numpy as np
 from nanoneuron._checks import check_count, check_number, check_seed
 from nanoneuron.beyond.normalization import DescentPath
 from nanoneuron.beyond.optimizers import bowl_cost_and_slope
+from nanoneuron.bowl import CostBowl
 from nanoneuron.fast import (
-    CostBowl,
     backward_propagation_vectorized,
     forward_propagation_vectorized,
 )

@@ -11,7 +11,7 @@ scores each on the validation set, and the test set is used once, at the end.
 choice both ways and compares each winner's test cost with its *true* cost, the average
 cost on endless fresh readings (:func:`true_cost`, exact for this chapter's data).
 
-Training uses :meth:`~nanoneuron.fast.CostBowl.descent`, the article's gradient descent in
+Training uses :meth:`~nanoneuron.bowl.CostBowl.descent`, the article's gradient descent in
 closed form, so every epoch count of a setting comes from one run.
 """
 
@@ -34,7 +34,7 @@ from nanoneuron._checks import (
 )
 from nanoneuron.beyond.noise import B_TRUE, NOISE, W_TRUE
 from nanoneuron.beyond.splitting import shuffled_split
-from nanoneuron.fast import CostBowl, FloatArray
+from nanoneuron.bowl import CostBowl, FloatArray
 from nanoneuron.model import DEFAULT_SEED
 
 __all__ = [

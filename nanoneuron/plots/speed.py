@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from nanoneuron.fast import FloatArray
+from nanoneuron.bowl import FloatArray
 from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
 from nanoneuron.timing import Timing, format_seconds
 

@@ -1,0 +1,72 @@
+"""The cost bowl's one home (nanoneuron.bowl) against the faithful core and NumPy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nanoneuron import generate_data_sets, max_stable_alpha
+from nanoneuron.bowl import CostBowl, condition_number, curvature_matrix, eigenvalues, least_squares
+
+inputs = st.lists(
+    st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False),
+    min_size=2,
+    max_size=30,
+).filter(lambda xs: len(set(xs)) > 1)
+
+
+@given(x=inputs)
+def test_the_plain_python_limit_of_the_core_is_the_bowls(x: list[float]) -> None:
+    """``max_stable_alpha`` (no NumPy, for ``import nanoneuron``) is ``2 / λ₁`` of the bowl."""
+    bowl = CostBowl.from_data(x, [0.0] * len(x))
+    assert max_stable_alpha(x) == pytest.approx(2 / bowl.eigenvalues[0], rel=1e-12)
+    assert eigenvalues(curvature_matrix(x))[0] == pytest.approx(bowl.eigenvalues[0], rel=1e-12)
+
+
+@given(x=inputs)
+def test_the_eigenvalues_are_numpys(x: list[float]) -> None:
+    matrix = curvature_matrix(x)
+    large, small = eigenvalues(matrix)
+    low, high = np.linalg.eigvalsh(np.array(matrix))
+    assert large == pytest.approx(high, rel=1e-12)
+    # The small one to a precision relative to the large one (NumPy's own error).
+    assert small == pytest.approx(low, abs=1e-12 * high)
+    assert large >= small >= 0
+
+
+@pytest.mark.parametrize(
+    "matrix", [((2.0, 0.0), (0.0, -3.0)), ((0.0, 0.0), (0.0, -1.0)), ((0.0, 0.0), (0.0, 0.0))]
+)
+def test_eigenvalues_of_any_symmetric_matrix(matrix: tuple[tuple[float, float], ...]) -> None:
+    low, high = np.linalg.eigvalsh(np.array(matrix))
+    assert eigenvalues(matrix) == (pytest.approx(high), pytest.approx(low))  # type: ignore[arg-type]
+
+
+def test_the_article_bowl() -> None:
+    x_train, y_train, _, _ = generate_data_sets()
+    bowl = CostBowl.from_data(x_train, y_train)
+    assert bowl.curvature.tolist() == [list(row) for row in curvature_matrix(x_train)]
+    assert round(condition_number(curvature_matrix(x_train))) == 12945
+    assert least_squares(x_train, y_train) == (bowl.w_min, bowl.b_min)
+    assert math.isclose(bowl.w_min, 1.8)
+    assert math.isclose(bowl.b_min, 32.0)
+
+
+#: Inputs as a thermometer gives them (tenths of a degree), for NumPy's fit to be well posed.
+readings = st.lists(st.integers(-5000, 5000).map(lambda t: t / 10), min_size=2, max_size=30).filter(
+    lambda xs: len(set(xs)) > 1
+)
+
+
+@given(x=readings, w=st.floats(-5, 5), b=st.floats(-50, 50))
+def test_least_squares_is_numpys_line(x: list[float], w: float, b: float) -> None:
+    y = [w * v + b + (-1) ** i for i, v in enumerate(x)]
+    fitted_w, fitted_b = least_squares(x, y)
+    expected_w, expected_b = np.polyfit(x, y, 1)
+    scale = 1 + abs(expected_w) + abs(expected_b)
+    assert fitted_w == pytest.approx(expected_w, abs=1e-6 * scale)
+    assert fitted_b == pytest.approx(expected_b, abs=1e-6 * scale * (1 + max(map(abs, x))))
