@@ -31,6 +31,7 @@ from nanoneuron._checks import (
     finite_array,
 )
 from nanoneuron.beyond.logistic import FloatArray
+from nanoneuron.bowl import least_squares
 from nanoneuron.model import NanoNeuron
 
 #: The thermistor's B constant (kelvin): how steeply its resistance falls with temperature.
@@ -534,15 +535,13 @@ def best_line(x: npt.ArrayLike, y: npt.ArrayLike) -> NanoNeuron:
         ValueError: If the data are empty, of different lengths, not finite, or all
             ``x`` are equal.
 
+    See :func:`~nanoneuron.bowl.least_squares`, which finds it.
+
     Examples:
         >>> line = best_line([0.0, 1.0, 2.0], [32.0, 33.8, 35.6])
         >>> round(line.w, 9), round(line.b, 9)
         (1.8, 32.0)
     """
     xs, ys = _check_pair(x, y)
-    centred = xs - xs.mean()
-    spread = float(centred @ centred)
-    if spread == 0:
-        raise ValueError("x must not be all equal: a line through one x has no slope")
-    w = float(centred @ (ys - ys.mean())) / spread
-    return NanoNeuron(w=w, b=float(ys.mean() - w * xs.mean()))
+    w, b = least_squares(xs.tolist(), ys.tolist())
+    return NanoNeuron(w=w, b=b)
