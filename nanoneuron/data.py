@@ -20,7 +20,7 @@ def celsius_to_fahrenheit(c: float) -> float:
         >>> celsius_to_fahrenheit(-40)
         -40.0
     """
-    check_number("c", c)
+    check_number("c", c)  # guard
     w = 1.8
     b = 32
     f = c * w + b

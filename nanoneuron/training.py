@@ -214,25 +214,25 @@ def train_model(
         model, epochs, alpha, x_train, y_train, callback
     )
 
-    start = (model.w, model.b)
+    start = (model.w, model.b)  # guard
     cost_history: list[float] = [] if keep_history else _Ends()
     for epoch in range(epochs):
         predictions, cost = forward_pass(model, x_train, y_train)
-        if not math.isfinite(cost):
+        if not math.isfinite(cost):  # guard
             model.w, model.b = start
             raise TrainingDiverged(epoch + 1, alpha, stable_limit(x_train), cost_history[:])
         cost_history.append(cost)
         dw, db = backward_pass(predictions, x_train, y_train)
         model.w += alpha * dw
         model.b += alpha * db
-        if not (math.isfinite(model.w) and math.isfinite(model.b)):
+        if not (math.isfinite(model.w) and math.isfinite(model.b)):  # guard
             # The step overflowed: the cost of the next epoch would not be finite.
             model.w, model.b = start
             raise TrainingDiverged(epoch + 2, alpha, stable_limit(x_train), cost_history[:])
         if callback is not None:
             callback(epoch + 1, cost)
-    diverged = check_rise(cost_history, alpha, x_train)
-    if diverged is not None:
+    diverged = check_rise(cost_history, alpha, x_train)  # guard
+    if diverged is not None:  # guard
         model.w, model.b = start
         raise diverged
     return cost_history if keep_history else cost_history[:]

@@ -375,7 +375,7 @@ def _gradient_step(
 ) -> tuple[float, float, float]:
     with np.errstate(over="ignore", invalid="ignore"):
         z = w * standardized + b
-    if not np.all(np.isfinite(z)):
+    if not np.all(np.isfinite(z)):  # guard
         raise FloatingPointError("the weighted sums overflowed")
     dz = slope(z, y)
     # Chain rule: z = w * s + b, so dz/dw = s and dz/db = 1.

@@ -62,7 +62,7 @@ class Standardizer(NamedTuple):
         m = len(xs)
         mean = math.fsum(xs) / m
         std = math.sqrt(math.fsum((v - mean) ** 2 for v in xs) / m)
-        if std == 0:
+        if std == 0:  # guard
             raise ValueError("x must hold at least two different values to be standardized")
         return cls(mean, std)
 
