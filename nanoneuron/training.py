@@ -203,12 +203,14 @@ def train_model(
     Examples:
         >>> from nanoneuron import generate_data_sets
         >>> x_train, y_train, _, _ = generate_data_sets()
-        >>> neuron = NanoNeuron(w=0.5, b=0.5)
-        >>> history = train_model(neuron, epochs=70000, alpha=0.0005, x_train=x_train, y_train=y_train)
+        >>> neuron = NanoNeuron(w=0, b=0)
+        >>> history = train_model(neuron, epochs=1000, alpha=0.0005, x_train=x_train, y_train=y_train)
         >>> history[0], history[-1]
-        (5297.707500000001, 2.431849896945886e-06)
+        (8682.47, 100.62172866094845)
         >>> neuron
-        NanoNeuron(w=1.80006599497466, b=31.99562267160337)
+        NanoNeuron(w=2.2245104357253074, b=3.8429835826131225)
+
+        These are the numbers the original JavaScript prints for the same run, bit for bit.
     """
     epochs, alpha, x_train, y_train = check_training_arguments(
         model, epochs, alpha, x_train, y_train, callback
