@@ -1,0 +1,29 @@
+"""Sentences of the built pages that state a number's origin, checked against that origin."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from tests.conftest import REFERENCE_RUNS
+
+
+def test_the_run_page_prints_the_originals_numbers(built_site: Path) -> None:
+    """run.md: "these are exactly the numbers the original JavaScript prints for the same run"."""
+    page = (built_site / "run" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    run = REFERENCE_RUNS["zero-start-1000-epochs"]
+    assert 'nanoneuron("--w", "0", "--b", "0", "--epochs", "1000", "--json")' in text
+    [line] = [line for line in text.splitlines() if line.startswith('{"cost_before"')]
+    assert json.loads(line) == {
+        "cost_before": run.cost_first,
+        "cost_after": run.cost_last,
+        "w": run.w,
+        "b": run.b,
+        "test_cost": run.test_cost,
+        "celsius": 70.0,
+        "prediction": run.predict_70,
+        "correct": 158.0,
+    }
