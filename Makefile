@@ -31,7 +31,7 @@ build: install  ## Build the site strictly into site/.
 lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, eslint, prettier, zizmor.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict nanoneuron docs/hooks scripts benchmarks conftest.py
+	$(BIN)/mypy --strict nanoneuron docs/hooks scripts benchmarks conftest.py tests
 	$(BIN)/zizmor --offline .github/workflows
 	node_modules/.bin/eslint && node_modules/.bin/prettier --check docs/javascripts docs/stylesheets/explorer.css docs/stylesheets/runner.css tests/explorer_harness.mjs eslint.config.js
 

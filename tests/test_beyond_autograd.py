@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
 numbers = st.floats(-10, 10, allow_nan=False)
 
 
-def slopes(function, *inputs):  # type: ignore[no-untyped-def]
+def slopes(function: Callable[..., Value], *inputs: float) -> tuple[float, list[float]]:
     values = [Value(v) for v in inputs]
     result = function(*values)
     result.backward()
@@ -43,7 +44,7 @@ def test_each_operation_has_its_calculus_slope(a: float, b: float) -> None:
 @settings(deadline=None)  # timings vary on a shared machine
 @given(numbers, numbers)
 def test_a_composite_agrees_with_finite_differences(a: float, b: float) -> None:
-    def f(x, y):  # type: ignore[no-untyped-def]
+    def f(x: Value, y: Value) -> Value:
         return (x * y + 2.0).tanh() * x - y**2 / 3.0
 
     _, (da, db) = slopes(f, a, b)

@@ -183,12 +183,12 @@ def test_accuracy_counts_matches() -> None:
 def test_cost_gradient_matches_finite_differences(cost: str, w: float, b: float) -> None:
     x, y = warm_days(30, seed=4)
     neuron = SigmoidNeuron(w=w, b=b, center=20.0, scale=10.0)
-    value, dw, db = cost_gradient(neuron, x, y, cost)  # type: ignore[arg-type]
+    value, dw, db = cost_gradient(neuron, x, y, cost)
     h = 1e-6
 
     def at(w_: float, b_: float) -> float:
         shifted = SigmoidNeuron(w=w_, b=b_, center=20.0, scale=10.0)
-        return cost_gradient(shifted, x, y, cost)[0]  # type: ignore[arg-type]
+        return cost_gradient(shifted, x, y, cost)[0]
 
     assert value == pytest.approx(float(np.mean(LOSSES[cost][0](neuron.logit(x), y))))
     assert dw == pytest.approx((at(w + h, b) - at(w - h, b)) / (2 * h), abs=1e-7)
@@ -271,7 +271,7 @@ def test_squared_error_is_stuck_where_cross_entropy_is_not() -> None:
     x, y = warm_days(200, seed=1)
 
     def first_at_90(cost: str) -> int:
-        run = train_sigmoid_neuron(x, y, cost=cost, epochs=1000, alpha=1.0, w=-8.0)  # type: ignore[arg-type]
+        run = train_sigmoid_neuron(x, y, cost=cost, epochs=1000, alpha=1.0, w=-8.0)
         return next(i for i, a in enumerate(run.accuracy_history) if a >= 0.9)
 
     assert first_at_90("cross-entropy") < 50
@@ -374,7 +374,7 @@ def test_long_histories_are_thinned() -> None:
 def test_chart_inputs_are_checked() -> None:
     x, y = warm_days(10, seed=1)
     with pytest.raises(TypeError, match="neuron"):
-        warm_neuron("neuron", x, y)  # type: ignore[arg-type]
+        warm_neuron("neuron", x, y)
     with pytest.raises(ValueError, match="trainings"):
         training_comparison([])
     with pytest.raises(TypeError, match="trainings"):

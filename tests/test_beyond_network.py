@@ -307,12 +307,12 @@ def test_the_charts_are_accessible_svg_and_light() -> None:
 def test_chart_inputs_are_checked() -> None:
     line = NanoNeuron(w=1, b=0)
     with pytest.raises(TypeError, match="network"):
-        network_fit("network", line, [1.0], [1.0])  # type: ignore[arg-type]
+        network_fit("network", line, [1.0], [1.0])
     with pytest.raises(TypeError, match="line"):
-        network_fit(GOOD, "line", [1.0], [1.0])  # type: ignore[arg-type]
+        network_fit(GOOD, "line", [1.0], [1.0])
     with pytest.raises(ValueError, match="same length"):
         network_fit(GOOD, line, [1.0, 2.0], [1.0])
     with pytest.raises(ValueError, match="cost_history"):
         network_training([], line, [1.0], [1.0])
     with pytest.raises(TypeError, match="model"):
-        network_training([1.0], "line", [1.0], [1.0])  # type: ignore[arg-type]
+        network_training([1.0], "line", [1.0], [1.0])

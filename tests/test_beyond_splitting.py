@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nanoneuron import NanoNeuron, generate_data_sets
+from nanoneuron._checks import check_seed
 from nanoneuron.beyond.splitting import (
     Split,
     SplitResult,
-    check_seed,
     collect_readings,
     interleaved_split,
     sequential_split,
@@ -176,7 +176,7 @@ def test_without_shuffling_the_test_cost_is_far_worse() -> None:
         (lambda: shuffled_split([1, 2, 3], [1, 2, 3], seed=-1), ValueError, "seed"),
         (lambda: shuffled_split([1, 2, 3], [1, 2, 3], seed=1.5), TypeError, "seed"),
         (lambda: interleaved_split([1], [1]), ValueError, "x"),
-        (lambda: interleaved_split([1, None], [1, 2]), TypeError, "x[1]"),
+        (lambda: interleaved_split([1, None], [1, 2]), TypeError, "x[1]"),  # type: ignore[list-item]
         (lambda: train_on_split((1, 2, 3, 4)), TypeError, "split"),
         (lambda: train_on_split(Split([1], [1], [1], [1]), epochs=-1), ValueError, "epochs"),
         (lambda: train_on_split(Split([1], [1], [1], [1]), seed=True), TypeError, "seed"),
@@ -223,15 +223,15 @@ def test_the_misses_chart_describes_the_largest_miss() -> None:
     [
         (lambda: split_strips([]), TypeError, "splits"),
         (lambda: split_strips({}), ValueError, "splits"),
-        (lambda: split_strips({"a": (1, 2)}), TypeError, "splits"),
-        (lambda: split_fits([1], [1], {"a": (1.8, 32)}), TypeError, "models"),
+        (lambda: split_strips({"a": (1, 2)}), TypeError, "splits"),  # type: ignore[dict-item]
+        (lambda: split_fits([1], [1], {"a": (1.8, 32)}), TypeError, "models"),  # type: ignore[dict-item]
         (lambda: split_fits([1], [1, 2], {"a": NanoNeuron(1, 1)}), ValueError, "x and y"),
         (
             lambda: split_misses([1], [1], {"a": NanoNeuron(1, 1)}, hot_from="hot"),
             TypeError,
             "hot_from",
         ),
-        (lambda: split_costs({"a": NanoNeuron(1, 1)}), TypeError, "results"),
+        (lambda: split_costs({"a": NanoNeuron(1, 1)}), TypeError, "results"),  # type: ignore[dict-item]
     ],
 )
 def test_charts_refuse_bad_input(call: object, error: type, argument: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -19,7 +20,17 @@ Z = Standardizer.fit(X_TRAIN).apply(X_TRAIN)
 Y_NOISY = noisy_readings(X_TRAIN, seed=3)
 
 
-def direct_minibatch(w, b, epochs, alpha, x, y, size, seed, decay=0.0):  # type: ignore[no-untyped-def]
+def direct_minibatch(
+    w: float,
+    b: float,
+    epochs: int,
+    alpha: float,
+    x: Sequence[float],
+    y: Sequence[float],
+    size: int,
+    seed: int,
+    decay: float = 0.0,
+) -> list[tuple[float, float]]:
     """Mini-batch descent written out example by example in plain Python."""
     generator = np.random.default_rng(seed)
     path, step = [(w, b)], 0
@@ -123,7 +134,7 @@ def test_bad_settings_are_refused(changes: dict[str, object], error: type, messa
         "batch_size": 1,
     }
     with pytest.raises(error, match=message):
-        train_minibatch(**{**arguments, **changes})  # type: ignore[arg-type]
+        train_minibatch(**{**arguments, **changes})
 
 
 def test_check_batch_size_accepts_numpy_integers() -> None:

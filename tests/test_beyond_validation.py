@@ -68,7 +68,7 @@ def test_different_seeds_give_different_splits() -> None:
 )
 def test_bad_splits_are_refused(changes: dict[str, object], error: type, message: str) -> None:
     with pytest.raises(error, match=message):
-        validation_split(X_TRAIN, Y, **changes)  # type: ignore[arg-type]
+        validation_split(X_TRAIN, Y, **changes)
 
 
 def test_the_fast_readings_are_noisy_readings() -> None:
@@ -124,7 +124,7 @@ def test_bad_sweeps_are_refused(changes: dict[str, object], error: type, message
         "epochs": [10],
     }
     with pytest.raises(error, match=message):
-        sweep(**{**arguments, **changes})  # type: ignore[arg-type]
+        sweep(**{**arguments, **changes})
 
 
 def test_the_true_cost_is_the_average_over_fresh_readings() -> None:
@@ -185,5 +185,5 @@ def test_the_chart_marks_the_choice_and_names_diverged_rates() -> None:
     assert f"Chosen: {ALPHA} = {best.alpha:g} after {best.epochs:,} epochs" in chart
     assert f"Diverged at every count: {ALPHA} = 0.0007" in chart
     with pytest.raises(TypeError, match="Sweep"):
-        validation_sweep(result.costs, name="t")  # type: ignore[arg-type]
+        validation_sweep(result.costs, name="t")
     assert isinstance(result, Sweep)

@@ -41,9 +41,11 @@ def test_the_eigenvalues_are_numpys(x: list[float]) -> None:
 @pytest.mark.parametrize(
     "matrix", [((2.0, 0.0), (0.0, -3.0)), ((0.0, 0.0), (0.0, -1.0)), ((0.0, 0.0), (0.0, 0.0))]
 )
-def test_eigenvalues_of_any_symmetric_matrix(matrix: tuple[tuple[float, float], ...]) -> None:
+def test_eigenvalues_of_any_symmetric_matrix(
+    matrix: tuple[tuple[float, float], tuple[float, float]],
+) -> None:
     low, high = np.linalg.eigvalsh(np.array(matrix))
-    assert eigenvalues(matrix) == (pytest.approx(high), pytest.approx(low))  # type: ignore[arg-type]
+    assert eigenvalues(matrix) == pytest.approx((high, low))
 
 
 def test_the_article_bowl() -> None:

@@ -127,7 +127,7 @@ def test_check_number_message_shows_the_value() -> None:
 def test_check_sequence_accepts_sequences_of_numbers(values: object) -> None:
     checked = check_sequence("x_train", values)
     assert type(checked) is tuple
-    assert list(checked) == list(values)  # type: ignore[call-overload]
+    assert list(checked) == list(values)
 
 
 @pytest.mark.parametrize(

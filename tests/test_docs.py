@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import nbformat
 import pytest
-from hooks import load_script
+
+from tests.hooks import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 make_notebook = load_script("make_notebook")
@@ -27,6 +29,19 @@ def nav_pages(entries: list[Any]) -> list[str]:
 #: Every page of the site, and the article's chapters as the notebook takes them.
 PAGES = nav_pages(make_notebook.nav())
 CHAPTERS = make_notebook.article_pages()
+
+
+class SiteBuilder(Protocol):
+    """The ``site_builder`` fixture: the root conftest's ``build_site``."""
+
+    def __call__(
+        self,
+        config: Path,
+        destination: Path,
+        environment: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        /,
+    ) -> subprocess.CompletedProcess[str]: ...
 
 
 def site_folder(page: str) -> str:
@@ -78,7 +93,7 @@ def test_notebook_matches_the_chapters() -> None:
 
 
 def test_notebook_is_valid_and_downloadable(built_site: Path) -> None:
-    notebook = nbformat.reads(
+    notebook = nbformat.reads(  # type: ignore[no-untyped-call]
         (built_site / "tutorial" / "tutorial.ipynb").read_text(encoding="utf-8"), as_version=4
     )
     nbformat.validate(notebook)
@@ -115,7 +130,7 @@ def small_project(
     for name, text in pages.items():
         (docs / name).write_text(text, encoding="utf-8")
     if notebook is not None:
-        nbformat.write(nbformat.from_dict(notebook), docs / "tutorial.ipynb")
+        nbformat.write(nbformat.from_dict(notebook), docs / "tutorial.ipynb")  # type: ignore[no-untyped-call]
     for shared in ("node_modules", "nanoneuron"):  # KaTeX, and the package mkdocs.yml watches
         (tmp_path / shared).symlink_to(ROOT / shared)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -123,7 +138,7 @@ def small_project(
 
 
 def test_a_failing_block_fails_the_build_and_names_page_and_block(
-    tmp_path: Path, site_builder
+    tmp_path: Path, site_builder: SiteBuilder
 ) -> None:
     broken = (
         "# Broken\n\n"
@@ -139,7 +154,9 @@ def test_a_failing_block_fails_the_build_and_names_page_and_block(
     assert "no such temperature" in log
 
 
-def test_the_same_project_builds_without_the_failure(tmp_path: Path, site_builder) -> None:
+def test_the_same_project_builds_without_the_failure(
+    tmp_path: Path, site_builder: SiteBuilder
+) -> None:
     """The control for the test above: the small project itself is sound."""
     fine = '# Fine\n\n```python exec="on" session="fine" id="fine-ok"\nprint(1 + 1)\n```\n'
     config = small_project(tmp_path, {"index.md": "# Home\n", "fine.md": fine})
@@ -148,7 +165,9 @@ def test_the_same_project_builds_without_the_failure(tmp_path: Path, site_builde
     assert "2" in (tmp_path / "site" / "fine" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_formula_katex_cannot_typeset_fails_the_build(tmp_path: Path, site_builder) -> None:
+def test_a_formula_katex_cannot_typeset_fails_the_build(
+    tmp_path: Path, site_builder: SiteBuilder
+) -> None:
     page = "# Maths\n\nFine: $a^2$. Broken: $\\frac{1}{$.\n"
     config = small_project(tmp_path, {"index.md": "# Home\n", "maths.md": page})
     result = site_builder(config, tmp_path / "site")
@@ -159,7 +178,7 @@ def test_a_formula_katex_cannot_typeset_fails_the_build(tmp_path: Path, site_bui
 
 
 def test_a_failing_notebook_cell_fails_the_build_and_names_the_notebook(
-    tmp_path: Path, site_builder
+    tmp_path: Path, site_builder: SiteBuilder
 ) -> None:
     notebook = {
         "cells": [
@@ -189,7 +208,7 @@ def test_a_failing_notebook_cell_fails_the_build_and_names_the_notebook(
     assert "cell failed on purpose" in log, log
 
 
-def test_an_edited_snippet_shows_on_a_warm_build(tmp_path: Path, site_builder) -> None:
+def test_an_edited_snippet_shows_on_a_warm_build(tmp_path: Path, site_builder: SiteBuilder) -> None:
     page = (
         "# Widget\n\n"
         '```python exec="on" session="widget" id="widget-block"\nprint("from the code")\n```\n\n'
@@ -209,7 +228,9 @@ def test_an_edited_snippet_shows_on_a_warm_build(tmp_path: Path, site_builder) -
     assert " 1 blocks from the cache, 0 executed" in result.stdout + result.stderr
 
 
-def test_the_build_works_with_a_relative_config_path(tmp_path: Path, site_builder) -> None:
+def test_the_build_works_with_a_relative_config_path(
+    tmp_path: Path, site_builder: SiteBuilder
+) -> None:
     page = "# Maths\n\nTypeset at build: $a^2$.\n"
     small_project(tmp_path, {"index.md": "# Home\n", "maths.md": page})
     result = site_builder(Path("mkdocs.yml"), Path("site"), None, tmp_path)

@@ -22,9 +22,10 @@ from typing import Any
 import markdown  # type: ignore[import-untyped]
 import markdown_exec
 import pytest
-from hooks import load_hook
 from mkdocs.exceptions import PluginError
-from pymdownx.superfences import SuperFencesException
+from pymdownx.superfences import SuperFencesException  # type: ignore[import-untyped]
+
+from tests.hooks import load_hook
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKE = "e6fake"

@@ -11,7 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hooks import HOOKS, load_hook
+
+from tests.hooks import HOOKS, load_hook
 
 NAMES = sorted(path.stem for path in HOOKS.glob("*.py"))
 

@@ -40,4 +40,4 @@ def test_a_numpy_trainer_loads_on_first_use() -> None:
     assert nanoneuron.train_model_vectorized is fast.train_model_vectorized
     assert "train_model_closed_form" in dir(nanoneuron)
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        _ = nanoneuron.nope  # type: ignore[attr-defined]
+        _ = nanoneuron.nope

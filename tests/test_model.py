@@ -38,17 +38,17 @@ def test_python_parameters_are_kept_as_given() -> None:
 
 
 def test_other_reals_become_the_python_float_equal_to_them() -> None:
-    neuron = NanoNeuron(w=np.int64(2), b=Fraction(1, 4))  # type: ignore[arg-type]
+    neuron = NanoNeuron(w=np.int64(2), b=Fraction(1, 4))
     assert (type(neuron.w), type(neuron.b)) == (int, float)
     assert neuron == NanoNeuron(2, 0.25)
     with pytest.raises(ValueError, match=r"^b must be a number a float holds exactly"):
-        NanoNeuron(w=1, b=Fraction(1, 3))  # type: ignore[arg-type]
+        NanoNeuron(w=1, b=Fraction(1, 3))
 
 
 def test_an_int64_model_does_not_wrap_around() -> None:
     # NumPy int64 parameters used to keep int64 arithmetic: 2**62 * 4 wrapped round to 0,
     # and the cost came out as 0.0.
-    neuron = NanoNeuron(np.int64(2**62), np.int64(0))  # type: ignore[arg-type]
+    neuron = NanoNeuron(np.int64(2**62), np.int64(0))
     assert neuron.predict(4) == 2.0**64
 
 
@@ -96,7 +96,7 @@ def test_repr_round_trips(w: float, b: float) -> None:
 def test_parameter_not_a_real_number(name: str, bad: object) -> None:
     args: dict[str, object] = {"w": 0.5, "b": 0.5, name: bad}
     with pytest.raises(TypeError, match=rf"^{name} must be a real number"):
-        NanoNeuron(**args)  # type: ignore[arg-type]
+        NanoNeuron(**args)
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])

@@ -83,7 +83,7 @@ def test_forward_accepts_tuples_and_numpy_arrays(data_sets: Data) -> None:
     neuron = NanoNeuron(0.5, 0.5)
     expected = forward_propagation(neuron, x_train, y_train)
     as_tuples = forward_propagation(neuron, tuple(x_train), tuple(y_train))
-    as_arrays = forward_propagation(neuron, np.array(x_train), np.array(y_train))  # type: ignore[arg-type]
+    as_arrays = forward_propagation(neuron, np.array(x_train), np.array(y_train))
     assert as_tuples == expected
     assert as_arrays == expected
 
@@ -193,15 +193,15 @@ def test_no_downhill_direction_at_the_least_squares_answer(
 
 
 def call_forward(x_train: object, y_train: object) -> object:
-    return forward_propagation(NanoNeuron(1, 1), x_train, y_train)  # type: ignore[arg-type]
+    return forward_propagation(NanoNeuron(1, 1), x_train, y_train)
 
 
 def call_backward_on_x(x_train: object, y_train: object) -> object:
-    return backward_propagation([1.0, 2.0, 3.0], x_train, y_train)  # type: ignore[arg-type]
+    return backward_propagation([1.0, 2.0, 3.0], x_train, y_train)
 
 
 def call_backward_on_predictions(predictions: object, y_train: object) -> object:
-    return backward_propagation(predictions, [1.0, 2.0, 3.0], y_train)  # type: ignore[arg-type]
+    return backward_propagation(predictions, [1.0, 2.0, 3.0], y_train)
 
 
 # (function, name of its first data argument, name of its second)
@@ -221,7 +221,7 @@ GOOD = [1.0, 2.0, 3.0]
 def test_data_not_a_sequence(call: Call, first: str, second: str, which: int, bad: object) -> None:
     name = (first, second)[which]
     args = [GOOD, GOOD]
-    args[which] = bad  # type: ignore[call-overload]
+    args[which] = bad
     with pytest.raises(TypeError, match=rf"^{name} must be a sequence"):
         call(*args)
 
@@ -285,7 +285,7 @@ def test_backward_data_of_different_lengths(
 @pytest.mark.parametrize("bad", [None, (1.0, 2.0), "model", 1.0])
 def test_forward_model_not_a_nanoneuron(bad: object) -> None:
     with pytest.raises(TypeError, match=r"^model must be a NanoNeuron"):
-        forward_propagation(bad, [1.0], [2.0])  # type: ignore[arg-type]
+        forward_propagation(bad, [1.0], [2.0])
 
 
 def test_forward_propagation_names_an_integer_no_float_holds() -> None:

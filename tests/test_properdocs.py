@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hooks import load_script
+
+from tests.hooks import load_script
 
 compare_builds = load_script("compare_builds")
 

@@ -25,7 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from hooks import load_script
+
+from tests.hooks import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("mkdocs.yml", "docs", "nanoneuron", "README.md", "LICENSE")

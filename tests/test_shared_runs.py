@@ -6,15 +6,15 @@ the model is left, the callbacks (with the model as each one sees it) and the er
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from hooks import load_hook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nanoneuron import NanoNeuron, TrainingDiverged, train_model
+from tests.hooks import load_hook
 
 hook = load_hook("shared_runs")
 
@@ -128,13 +128,21 @@ def test_a_callback_that_moves_the_model_stops_the_build_with_the_way_out() -> N
 def test_an_interrupted_run_leaves_a_whole_trajectory() -> None:
     """A run stopped midway (Ctrl-C in ``mkdocs serve``) is not half remembered."""
 
-    def interrupted(*args: Any, callback: Any = None, **options: Any) -> list[float]:
+    def interrupted(
+        model: NanoNeuron,
+        epochs: int,
+        alpha: float,
+        x_train: Sequence[float],
+        y_train: Sequence[float],
+        callback: Any = None,
+        **options: Any,
+    ) -> list[float]:
         def stop_at_7(epoch: int, cost: float) -> None:
             callback(epoch, cost)
             if epoch == 7:
                 raise KeyboardInterrupt
 
-        return train_model(*args, callback=stop_at_7, **options)
+        return train_model(model, epochs, alpha, x_train, y_train, callback=stop_at_7, **options)
 
     trainers = iter([interrupted, train_model, train_model])
     memo = hook.shared(lambda *args, **options: next(trainers)(*args, **options))
@@ -179,7 +187,7 @@ def test_installed_once_in_front_of_the_package_name(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(nanoneuron, "train_model", nanoneuron.training.train_model)
     hook.on_page_markdown("")
-    installed = nanoneuron.train_model
+    installed: Any = nanoneuron.train_model  # the memo, wrapping the loop
     assert installed.__wrapped__ is train_model
     assert nanoneuron.training.train_model is train_model  # the benchmark times the loop
     hook.on_page_markdown("")

@@ -122,7 +122,7 @@ def test_same_result_from_lists_tuples_and_numpy_arrays(data_sets: Data) -> None
         (np.array(x_train), np.array(y_train)),
     ]:
         neuron = NanoNeuron(0.5, 0.5)
-        history = train_model(neuron, 300, 0.0005, x, y)  # type: ignore[arg-type]
+        history = train_model(neuron, 300, 0.0005, x, y)
         results.append((history, neuron.w, neuron.b))
     assert results[0] == results[1] == results[2]
 
@@ -355,7 +355,7 @@ GOOD_ARGUMENTS: dict[str, object] = {
 
 def train_with(**changes: object) -> list[float]:
     arguments = {"model": NanoNeuron(0.5, 0.5), **GOOD_ARGUMENTS, **changes}
-    return train_model(**arguments)  # type: ignore[arg-type]
+    return train_model(**arguments)
 
 
 @pytest.mark.parametrize("bad", [None, (0.5, 0.5), "NanoNeuron", 0.5, NanoNeuron])
@@ -464,7 +464,7 @@ def test_bad_input_leaves_the_model_alone() -> None:
 )
 def test_max_stable_alpha_bad_data(bad: object, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
-        max_stable_alpha(bad)  # type: ignore[arg-type]
+        max_stable_alpha(bad)
 
 
 # --- NumPy and other inputs: the arithmetic stays that of Python floats ----------------------
@@ -473,7 +473,7 @@ def test_max_stable_alpha_bad_data(bad: object, error: type[Exception], message:
 def test_a_float32_alpha_trains_in_double_precision(data_sets: Data) -> None:
     # np.float32(5e-4) used to run the whole training in float32.
     x_train, y_train, _, _ = data_sets
-    history = train_model(NanoNeuron(0.5, 0.5), 50, np.float32(5e-4), x_train, y_train)  # type: ignore[arg-type]
+    history = train_model(NanoNeuron(0.5, 0.5), 50, np.float32(5e-4), x_train, y_train)
     expected = train_model(NanoNeuron(0.5, 0.5), 50, float(np.float32(5e-4)), x_train, y_train)
     assert {type(cost) for cost in history} == {float}
     assert history == expected
@@ -485,7 +485,7 @@ def test_float16_data_train_as_the_floats_they_hold(data_sets: Data) -> None:
     x16 = np.array(x_train, dtype=np.float16)
     y16 = np.array(y_train, dtype=np.float16)
     neuron = NanoNeuron(0.5, 0.5)
-    history = train_model(neuron, 200, 0.0005, x16, y16)  # type: ignore[arg-type]
+    history = train_model(neuron, 200, 0.0005, x16, y16)
     same = NanoNeuron(0.5, 0.5)
     expected = train_model(same, 200, 0.0005, x16.tolist(), y16.tolist())
     assert history == expected
@@ -495,7 +495,7 @@ def test_float16_data_train_as_the_floats_they_hold(data_sets: Data) -> None:
 def test_an_int64_model_trains_like_its_python_twin(data_sets: Data) -> None:
     # int64 parameters used to keep NumPy's int64 arithmetic: 8 * 2**60 wrapped round.
     x_train, y_train, _, _ = data_sets
-    history = train_model(NanoNeuron(np.int64(2**60), np.int64(0)), 5, 0.0005, x_train, y_train)  # type: ignore[arg-type]
+    history = train_model(NanoNeuron(np.int64(2**60), np.int64(0)), 5, 0.0005, x_train, y_train)
     twin = train_model(NanoNeuron(2.0**60, 0), 5, 0.0005, x_train, y_train)
     assert history == twin
     assert history[0] > 1e39
@@ -507,7 +507,7 @@ def test_an_int64_model_trains_like_its_python_twin(data_sets: Data) -> None:
 def test_mappings_and_sets_are_not_data(data: object) -> None:
     # A dict used to be accepted, its keys used as x_train.
     with pytest.raises(TypeError, match=r"^x_train must be a sequence of numbers, got "):
-        train_model(NanoNeuron(0.5, 0.5), 1, 0.0005, data, [1.0, 2.0, 3.0])  # type: ignore[arg-type]
+        train_model(NanoNeuron(0.5, 0.5), 1, 0.0005, data, [1.0, 2.0, 3.0])
 
 
 # --- Keeping only the ends of the history ---------------------------------------------------
