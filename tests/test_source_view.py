@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -11,17 +13,17 @@ from nanoneuron import celsius_to_fahrenheit, train_model
 from nanoneuron._source import show_source, without_guards
 
 
-def shown_lines(obj: object, **options: object) -> list[str]:
-    block = show_source(obj, **options)  # type: ignore[arg-type]
+def shown_lines(obj: Callable[..., Any], **options: Any) -> list[str]:
+    block = show_source(obj, **options)
     assert block.startswith("```python\n")
     assert block.endswith("\n```")
     return block.removeprefix("```python\n").removesuffix("\n```").splitlines()
 
 
 @pytest.mark.parametrize("obj", [train_model, celsius_to_fahrenheit])
-def test_the_view_is_the_source_minus_whole_lines(obj: object) -> None:
+def test_the_view_is_the_source_minus_whole_lines(obj: Callable[..., Any]) -> None:
     """Every line shown is a line of the function, in its order: nothing is rewritten."""
-    source = textwrap.dedent(inspect.getsource(obj)).splitlines()  # type: ignore[arg-type]
+    source = textwrap.dedent(inspect.getsource(obj)).splitlines()
     shown = [line for line in shown_lines(obj, body_only=False) if line.strip()]
     position = 0
     for line in shown:
