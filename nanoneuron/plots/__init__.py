@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from nanoneuron.data import celsius_to_fahrenheit
-from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
+from nanoneuron.plots._examples import learned_lines
+from nanoneuron.plots._svg import INK, LINESTYLES, SERIES, Chart, figure, to_svg
 
 __all__ = [
     "Chart",
@@ -137,20 +138,10 @@ def fitted_lines(
     with figure(height=3.4) as fig:
         ax = fig.add_subplot()
         ax.scatter(x, y, s=9, color=SERIES[4], label=data_label)
-        for i, (label, (w, b)) in enumerate(lines.items()):
-            ax.plot(
-                xs,
-                w * xs + b,
-                color=SERIES[i % 4],
-                label=label,
-                linestyle=("-", "--", ":", "-.")[i % 4],
-            )
+        described = learned_lines(ax, xs, lines, LINESTYLES)
         ax.set_xlabel("Celsius (°C)")
         ax.set_ylabel("Fahrenheit (°F)")
         ax.legend()
-        described = "; ".join(
-            f"{label}: w = {w:.4g}, b = {b:.4g}" for label, (w, b) in lines.items()
-        )
         return to_svg(
             fig, name, title, f"{len(x)} {data_label} as dots, and lines y = w x + b. {described}."
         )

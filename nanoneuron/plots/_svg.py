@@ -34,6 +34,10 @@ GRID = "#020202"
 SERIES = ("#030303", "#040404", "#050505", "#060606", "#070707")
 #: Fallback colours (readable on white and on Material's slate) when the CSS variables are unset.
 SERIES_FALLBACK = ("#2f6fde", "#e8590c", "#2b8a3e", "#ae3ec9", "#868e96")
+#: Line styles of the first four series, in order, so that lines differ without their colours.
+LINESTYLES = ("-", "--", ":", "-.")
+#: How many points a curve is drawn with.
+CURVE_POINTS = 241
 
 #: Font size of every chart text, in the SVG's units (1/72 inch). Charts are drawn for a phone
 #: first: a chart :data:`WIDTH` wide shrinks to a phone's column (326 to 358 px at 390 px: the

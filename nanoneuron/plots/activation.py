@@ -14,7 +14,6 @@ from nanoneuron.beyond.logistic import (
     WARM_ABOVE,
     SigmoidNeuron,
     SigmoidTraining,
-    finite_array,
     log_loss,
     log_loss_slope,
     relu,
@@ -24,10 +23,9 @@ from nanoneuron.beyond.logistic import (
     squared_loss,
     squared_loss_slope,
 )
-from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
+from nanoneuron.plots._examples import paired_arrays
+from nanoneuron.plots._svg import CURVE_POINTS, INK, SERIES, Chart, figure, to_svg
 
-#: How many points a curve is drawn with.
-_POINTS = 241
 _COST_LABELS = {"cross-entropy": "cross-entropy (log loss)", "squared-error": "squared error"}
 
 
@@ -68,7 +66,7 @@ def activation_shapes(name: str = "activation-shapes") -> Chart:
         >>> chart.startswith("<svg") and 'id="shapes-title"' in chart
         True
     """
-    z = np.linspace(-6.0, 6.0, _POINTS)
+    z = np.linspace(-6.0, 6.0, CURVE_POINTS)
     tanh = np.tanh(z)
     panels = (
         ("sigmoid", sigmoid(z), sigmoid_slope(z), (-0.1, 1.1)),
@@ -113,7 +111,7 @@ def loss_shapes(name: str = "loss-shapes") -> Chart:
         >>> "Cross-entropy against squared error" in loss_shapes(name="losses")
         True
     """
-    z = np.linspace(-8.0, 8.0, _POINTS)
+    z = np.linspace(-8.0, 8.0, CURVE_POINTS)
     warm = np.ones_like(z)
     with figure(height=5.6) as fig:
         left, right = fig.subplots(2, 1, sharex=True)
@@ -168,11 +166,8 @@ def warm_neuron(
     """
     if not isinstance(neuron, SigmoidNeuron):
         raise TypeError(f"neuron must be a SigmoidNeuron, got {type(neuron).__name__}")
-    x = finite_array("readings", readings, ndim=1)
-    y = finite_array("labels", labels, ndim=1)
-    if x.shape != y.shape:
-        raise ValueError("readings and labels must have the same length")
-    grid = np.linspace(float(x.min()), float(x.max()), _POINTS)
+    x, y = paired_arrays("readings", readings, "labels", labels)
+    grid = np.linspace(float(x.min()), float(x.max()), CURVE_POINTS)
     with figure(height=3.4) as fig:
         ax = fig.subplots()
         warm = y == 1

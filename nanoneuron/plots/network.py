@@ -13,10 +13,9 @@ import numpy as np
 from nanoneuron.beyond.logistic import finite_array
 from nanoneuron.beyond.network import Network, network_cost, predict
 from nanoneuron.model import NanoNeuron
-from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
+from nanoneuron.plots._examples import paired_arrays
+from nanoneuron.plots._svg import CURVE_POINTS, INK, SERIES, Chart, figure, to_svg
 from nanoneuron.plots.activation import epoch_samples
-
-_POINTS = 241
 
 
 def network_fit(
@@ -54,11 +53,8 @@ def network_fit(
         raise TypeError(f"network must be a Network, got {type(network).__name__}")
     if not isinstance(line, NanoNeuron):
         raise TypeError(f"line must be a NanoNeuron, got {type(line).__name__}")
-    xs = finite_array("x", x, ndim=1)
-    ys = finite_array("y", y, ndim=1)
-    if xs.shape != ys.shape:
-        raise ValueError("x and y must have the same length")
-    grid = np.linspace(float(xs.min()), float(xs.max()), _POINTS)
+    xs, ys = paired_arrays("x", x, "y", y)
+    grid = np.linspace(float(xs.min()), float(xs.max()), CURVE_POINTS)
     with figure(height=6.4) as fig:
         left, right = fig.subplots(2, 1)
         left.scatter(xs, ys, s=10, color=SERIES[4], label="examples")

@@ -18,14 +18,13 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullLocator
 
 from nanoneuron._checks import check_data, check_number, finite_array
-from nanoneuron.beyond.normalization import DescentPath, cost_surface
+from nanoneuron.beyond.normalization import DescentPath
 from nanoneuron.beyond.stochastic import StochasticRun
-from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
-from nanoneuron.plots.normalization import log_thin
+from nanoneuron.plots._descent import cost_contours, cost_to_target_chart, log_thin
+from nanoneuron.plots._svg import INK, LINESTYLES, SERIES, Chart, figure, to_svg
 
 __all__ = ["cost_by_examples", "cost_to_target", "paths_on_bowl", "plain_log_ticks"]
 
-_STYLES = ("-", "--", ":", "-.")
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -132,22 +131,16 @@ def paths_on_bowl(
                 all_w, all_b = np.append(all_w, w_min), np.append(all_b, b_min)
             if not (np.all(np.isfinite(all_w)) and np.all(np.isfinite(all_b))):
                 raise ValueError("paths must hold finite values of w and b")
-            w_mid, b_mid = (all_w.max() + all_w.min()) / 2, (all_b.max() + all_b.min()) / 2
-            w_half = max(all_w.max() - all_w.min(), 1e-9) * 0.6
-            b_half = max(all_b.max() - all_b.min(), 1e-9) * 0.6
-            w_grid = np.linspace(w_mid - w_half, w_mid + w_half, grid)
-            b_grid = np.linspace(b_mid - b_half, b_mid + b_half, grid)
-            cost = cost_surface(xs, ys, w_grid.tolist(), b_grid.tolist())
-            low = max(float(cost.min()), float(cost.max()) * 1e-7)
-            levels = np.geomspace(low * 1.05, float(cost.max()), 10)
-            ax.contour(w_grid, b_grid, cost, levels=levels, colors=SERIES[4], linewidths=0.7)
+            cost_contours(
+                ax, xs, ys, all_w, all_b, grid=grid, margin=0.6, lift=1.05, levels=10, linewidth=0.7
+            )
             for i, (label, (ws, bs)) in enumerate(arrays.items()):
                 index = log_thin(len(ws), max_points=600)
                 ax.plot(
                     ws[index],
                     bs[index],
                     color=SERIES[i],
-                    linestyle=_STYLES[i],
+                    linestyle=LINESTYLES[i],
                     linewidth=1.2,
                     label=f"{label} ({len(ws) - 1:,} steps)",
                 )
@@ -163,9 +156,6 @@ def paths_on_bowl(
                 ax.scatter([w_min], [b_min], s=60, marker="x", color=INK, zorder=4, label="bottom")
             if panel_title:
                 ax.set_title(panel_title)
-            ax.set_xlabel("w")
-            ax.set_ylabel("b")
-            ax.grid(visible=False)
             ax.legend(loc="upper right")
         return to_svg(
             fig,
@@ -224,7 +214,7 @@ def cost_by_examples(
                 seen[index],
                 shown,
                 color=SERIES[i],
-                linestyle=_STYLES[i],
+                linestyle=LINESTYLES[i],
                 label=label,
                 linewidth=1.5,
             )
@@ -292,34 +282,6 @@ def cost_to_target(
     limit = float(check_number("target", target))
     if limit <= 0:
         raise ValueError(f"target must be greater than 0, got {target!r}")
-    described = []
-    with figure(height=3.4) as fig:
-        ax = fig.add_subplot()
-        for i, (label, costs) in enumerate(checked.items()):
-            index = log_thin(len(costs))
-            # A cost of exactly 0 can't sit on a log axis; floor it far below the target.
-            shown = np.maximum(costs[index], limit * 1e-12)
-            ax.plot(
-                index + 1, shown, color=SERIES[i], linestyle=_STYLES[i], label=label, linewidth=1.6
-            )
-            below = np.flatnonzero(costs < limit)
-            reached = (
-                f"below the target after {below[0]} epochs"
-                if below.size
-                else "never below the target"
-            )
-            described.append(f"{label}: from {costs[0]:.3g}, {reached}")
-        ax.axhline(limit, color=INK, linestyle="--", linewidth=1.0, label=f"target {limit:.3g}")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        plain_log_ticks(ax)
-        ax.set_xlabel("epoch (log scale)")
-        ax.set_ylabel("average cost (log scale)")
-        ax.legend()
-        return to_svg(
-            fig,
-            name,
-            title,
-            f"Average cost after each epoch, on log-log axes, with the target {limit:.3g} as a "
-            "dashed line. " + "; ".join(described) + ".",
-        )
+    return cost_to_target_chart(
+        checked, limit, name, title, limit_format=".3g", styled=True, ticks=plain_log_ticks
+    )

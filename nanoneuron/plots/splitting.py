@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
+from matplotlib.axes import Axes
 
-from nanoneuron._checks import check_mapping, check_number, finite_array
+from nanoneuron._checks import check_mapping, check_number
 from nanoneuron.beyond.splitting import Split, SplitResult
 from nanoneuron.model import NanoNeuron
+from nanoneuron.plots._examples import learned_lines, paired_arrays
 from nanoneuron.plots._svg import INK, SERIES, figure, to_svg
 
 __all__ = ["split_costs", "split_fits", "split_misses", "split_strips"]
+
+#: Line styles of the learned lines and their misses, in turn.
+_STYLES = ("-", "--", "-.", "-")
 
 
 def split_strips(splits: Mapping[str, Split], name: str = "chart-split-strips") -> str:
@@ -102,18 +108,11 @@ def split_fits(
         >>> "learned" in chart
         True
     """
-    check_mapping("models", models, "NanoNeuron", NanoNeuron)
-    if hot_from is not None:
-        hot_from = float(check_number("hot_from", hot_from))
-    xs = finite_array("x", x, ndim=1)
-    ys = finite_array("y", y, ndim=1)
-    if xs.shape != ys.shape:
-        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
+    xs, ys, hot_from = _readings(x, y, models, hot_from)
     ends = np.array([xs.min(), xs.max()])
     with figure(height=3.6) as fig:
         ax = fig.add_subplot()
-        if hot_from is not None:
-            ax.axvspan(hot_from, ends[1], color=SERIES[4], alpha=0.12, linewidth=0)
+        _shade_hot(ax, hot_from, ends[1])
         ax.scatter(xs, ys, s=9, color=SERIES[4], label="readings")
         ax.plot(
             ends,
@@ -123,20 +122,11 @@ def split_fits(
             linewidth=1.2,
             label="exact: 1.8 c + 32",
         )
-        for i, (label, model) in enumerate(models.items()):
-            ax.plot(
-                ends,
-                model.w * ends + model.b,
-                color=SERIES[i % 4],
-                label=label,
-                linestyle=("-", "--", "-.", "-")[i % 4],
-            )
+        lines = {label: (model.w, model.b) for label, model in models.items()}
+        described = learned_lines(ax, ends, lines, _STYLES)
         ax.set_xlabel("temperature (°C)")
         ax.set_ylabel("reading (°F)")
         ax.legend()
-        described = "; ".join(
-            f"{label}: w = {m.w:.4g}, b = {m.b:.4g}" for label, m in models.items()
-        )
         shaded = (
             f" The readings from {hot_from:g} °C up are shaded." if hot_from is not None else ""
         )
@@ -177,25 +167,16 @@ def split_misses(
         >>> "learned" in chart
         True
     """
-    check_mapping("models", models, "NanoNeuron", NanoNeuron)
-    if hot_from is not None:
-        hot_from = float(check_number("hot_from", hot_from))
-    xs = finite_array("x", x, ndim=1)
-    ys = finite_array("y", y, ndim=1)
-    if xs.shape != ys.shape:
-        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
+    xs, ys, hot_from = _readings(x, y, models, hot_from)
     with figure(height=3.2) as fig:
         ax = fig.add_subplot()
-        if hot_from is not None:
-            ax.axvspan(hot_from, xs.max(), color=SERIES[4], alpha=0.12, linewidth=0)
+        _shade_hot(ax, hot_from, xs.max())
         ax.axhline(0, color=INK, linewidth=0.8)
         worst = []
         for i, (label, model) in enumerate(models.items()):
             miss = model.w * xs + model.b - ys
             worst.append(f"{label}: largest miss {np.abs(miss).max():.3g} °F")
-            ax.plot(
-                xs, miss, color=SERIES[i % 4], label=label, linestyle=("-", "--", "-.", "-")[i % 4]
-            )
+            ax.plot(xs, miss, color=SERIES[i % 4], label=label, linestyle=_STYLES[i % 4])
         ax.set_xlabel("temperature (°C)")
         ax.set_ylabel("prediction \N{MINUS SIGN} reading (°F)")
         ax.legend()
@@ -206,6 +187,23 @@ def split_misses(
             f"Prediction minus reading at each of {xs.size} temperatures from {xs.min():g} to "
             f"{xs.max():g} °C. " + "; ".join(worst) + ".",
         )
+
+
+def _readings(
+    x: object, y: object, models: object, hot_from: float | None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float | None]:
+    """The readings as arrays and ``hot_from`` as a float, ``models`` checked."""
+    check_mapping("models", models, "NanoNeuron", NanoNeuron)
+    if hot_from is not None:
+        hot_from = float(check_number("hot_from", hot_from))
+    xs, ys = paired_arrays("x", x, "y", y)
+    return xs, ys, hot_from
+
+
+def _shade_hot(ax: Axes, hot_from: float | None, end: float) -> None:
+    """Shade the readings from ``hot_from`` up to ``end``, if ``hot_from`` is given."""
+    if hot_from is not None:
+        ax.axvspan(hot_from, end, color=SERIES[4], alpha=0.12, linewidth=0)
 
 
 def split_costs(results: Mapping[str, SplitResult], name: str = "chart-split-costs") -> str:

@@ -7,12 +7,11 @@ import math
 import numpy as np
 
 from nanoneuron.beyond.validation import Sweep
-from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
+from nanoneuron.plots._svg import INK, LINESTYLES, SERIES, Chart, figure, to_svg
 from nanoneuron.plots.optimizers import plain_log_ticks
 
 __all__ = ["validation_sweep"]
 
-_STYLES = ("-", "--", ":", "-.")
 #: The learning rate's letter in labels (escaped: ruff flags a literal Greek letter).
 ALPHA = "\N{GREEK SMALL LETTER ALPHA}"
 
@@ -60,7 +59,7 @@ def validation_sweep(
                 epochs[finite],
                 costs[finite],
                 color=SERIES[shown % 4],
-                linestyle=_STYLES[(shown // 4) % 4],
+                linestyle=LINESTYLES[(shown // 4) % 4],
                 marker="o",
                 markersize=3,
                 linewidth=1.4,
