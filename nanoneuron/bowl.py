@@ -46,13 +46,19 @@ Matrix2 = tuple[tuple[float, float], tuple[float, float]]
 def _eigenvalues(a: float, c: float, d: float, det: float) -> tuple[float, float]:
     """The eigenvalues of the symmetric matrix ``[[a, c], [c, d]]``, largest first.
 
-    The larger from the usual formula; the smaller as ``det / larger``, which keeps its
-    relative precision when it is tiny (the article's bowl: 3284 and 0.25). ``det`` is
-    passed in, so a caller that knows it more exactly (as a variance) can say so.
+    ``mean ± radius``, with ``mean = (a + d) / 2`` and ``radius = hypot((a - d) / 2, c)``:
+    the one of larger size from that formula, the other as ``det / it``, which keeps its
+    relative precision when it is tiny (the article's bowl: 3284 and 0.25) instead of losing
+    it to cancellation. ``det`` is passed in, so a caller that knows it more exactly (as a
+    variance) can say so.
     """
-    large = (a + d) / 2 + math.hypot((a - d) / 2, c)
-    small = det / large if large != 0 else (a + d) / 2 - math.hypot((a - d) / 2, c)
-    return large, small
+    mean = (a + d) / 2
+    radius = math.hypot((a - d) / 2, c)
+    if mean >= 0:
+        large = mean + radius
+        return large, (det / large if large != 0 else mean - radius)
+    small = mean - radius  # below 0
+    return det / small, small
 
 
 def curvature_matrix(x: Sequence[float]) -> Matrix2:
