@@ -35,11 +35,15 @@ lint: install  ## Lint and type-check: ruff, ruff format, mypy --strict, eslint,
 	$(BIN)/zizmor --offline .github/workflows
 	node_modules/.bin/eslint && node_modules/.bin/prettier --check docs/javascripts docs/stylesheets/explorer.css docs/stylesheets/runner.css tests/explorer_harness.mjs eslint.config.js
 
+# Tests keep Python's bytecode (in the ignored __pycache__/) even where the environment turns it
+# off: otherwise every run compiles each test module again and rewrites its asserts.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
+
 test: lint  ## Run every check: lint, every test tier (unit, site, browser, slow), the doctests.
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(PYTEST) -n 2 --dist loadfile
 
 test-fast: install  ## The inner loop: the unit tier (package, hooks, examples), in parallel.
-	$(BIN)/python -m pytest -m unit -n auto --dist loadfile -q
+	$(PYTEST) -m unit -n auto --dist loadfile -q
 
 notebook: install  ## Regenerate docs/tutorial.ipynb from the chapters (after editing one).
 	$(BIN)/python scripts/make_notebook.py
