@@ -58,6 +58,20 @@ REFERENCE_RUNS = {
 }  # fmt: skip
 
 
+def printed_results(run: ReferenceRun) -> dict[str, Any]:
+    """What ``nanoneuron --json`` prints for a reference run's settings (prediction at 70 °C)."""
+    return {
+        "cost_before": run.cost_first,
+        "cost_after": run.cost_last,
+        "w": run.w,
+        "b": run.b,
+        "test_cost": run.test_cost,
+        "celsius": 70.0,
+        "prediction": run.predict_70,
+        "correct": 158.0,
+    }
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "reference_run" in metafunc.fixturenames:
         metafunc.parametrize(

@@ -33,6 +33,7 @@ from nanoneuron import (
     train_model,
 )
 from nanoneuron.cli import main
+from tests.conftest import printed_results
 
 if TYPE_CHECKING:
     from tests.conftest import ReferenceRun
@@ -114,17 +115,7 @@ def test_json_reproduces_the_reference_run(
         args += ["--epochs", str(run.epochs)]
     if run.alpha != 0.0005:
         args += ["--alpha", repr(run.alpha)]
-    results = results_of(*args)
-    assert results == {
-        "cost_before": run.cost_first,
-        "cost_after": run.cost_last,
-        "w": run.w,
-        "b": run.b,
-        "test_cost": run.test_cost,
-        "celsius": 70.0,
-        "prediction": run.predict_70,
-        "correct": 158.0,
-    }
+    assert results_of(*args) == printed_results(run)
 
 
 NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"

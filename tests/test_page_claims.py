@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import REFERENCE_RUNS
+from tests.conftest import REFERENCE_RUNS, printed_results
 
 
 def test_the_run_page_prints_the_originals_numbers(built_site: Path) -> None:
@@ -17,13 +17,4 @@ def test_the_run_page_prints_the_originals_numbers(built_site: Path) -> None:
     run = REFERENCE_RUNS["zero-start-1000-epochs"]
     assert 'nanoneuron("--w", "0", "--b", "0", "--epochs", "1000", "--json")' in text
     [line] = [line for line in text.splitlines() if line.startswith('{"cost_before"')]
-    assert json.loads(line) == {
-        "cost_before": run.cost_first,
-        "cost_after": run.cost_last,
-        "w": run.w,
-        "b": run.b,
-        "test_cost": run.test_cost,
-        "celsius": 70.0,
-        "prediction": run.predict_70,
-        "correct": 158.0,
-    }
+    assert json.loads(line) == printed_results(run)
