@@ -3,26 +3,39 @@
 The chapters display the functions they describe by reading the running package's
 source, so the code a reader sees is the code that produced the outputs beside it.
 
-A chapter shows the lines that do the math. A line of the package that ends with the comment
-``# guard`` (a check, a rollback: what keeps bad input out, not what the chapter teaches) is
-left out of the view, with every line of the block it opens; the chapter says in a sentence
-what the guards do.
+A chapter shows the lines that do the math. A statement of the package whose first line ends
+with the comment ``# guard`` (a check, a rollback: what keeps bad input out, not what the
+chapter teaches) is left out of the view, whole; the chapter says in a sentence what the
+guards do.
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
+import io
 import re
 import textwrap
+import tokenize
 from collections.abc import Callable
 from typing import Any
 
-#: The comment that marks a line, and the block it opens, as left out of the chapters' view.
+#: The comment that marks a statement, and any block it opens, as left out of the chapters' view.
 GUARD = re.compile(r"#\s*guard\s*$")
 
 
 def without_guards(source: str) -> str:
-    r"""``source`` without its ``# guard`` lines and the blocks they open.
+    r"""``source`` (dedented) without the statements whose first line ends with ``# guard``.
+
+    A marked statement goes whole, with every line of it and of the block it opens, and
+    nothing else goes: the statements are found with :mod:`ast` and the comments with
+    :mod:`tokenize`, so a statement over several lines, a docstring or a comment cannot
+    confuse it.
+
+    Raises:
+        ValueError: If a ``# guard`` comment is not on the first line of a statement, if a
+            marked ``if``, loop or ``try`` has an ``else``, ``except`` or ``finally`` part
+            (hiding it would hide code that runs), or if a block would be left empty.
 
     Examples:
         >>> print(without_guards(
@@ -35,19 +48,47 @@ def without_guards(source: str) -> str:
             total += x
         <BLANKLINE>
     """
-    kept: list[str] = []
-    skipping_deeper_than: int | None = None
-    for line in source.splitlines(keepends=True):
-        indent = len(line) - len(line.lstrip())
-        if skipping_deeper_than is not None:
-            if not line.strip() or indent > skipping_deeper_than:
-                continue
-            skipping_deeper_than = None
-        if GUARD.search(line.rstrip()):
-            skipping_deeper_than = indent
+    source = textwrap.dedent(source)
+    marked = {
+        token.start[0]
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT and GUARD.fullmatch(token.string)
+    }
+    if not marked:
+        return source
+    hidden: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.stmt) or node.lineno not in marked:
             continue
-        kept.append(line)
-    return "".join(kept)
+        if (
+            getattr(node, "orelse", None)
+            or getattr(node, "handlers", None)
+            or getattr(node, "finalbody", None)
+        ):
+            raise ValueError(
+                f"the guard on line {node.lineno} marks a statement with an else, except or"
+                " finally part: hiding it would hide code that runs"
+            )
+        marked.discard(node.lineno)
+        end = node.end_lineno if node.end_lineno is not None else node.lineno
+        hidden.update(range(node.lineno, end + 1))
+    if marked:
+        raise ValueError(
+            f"a # guard comment is not on the first line of a statement: line {min(marked)}"
+        )
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.stmt) and node.lineno in hidden:
+            continue  # hidden whole, blocks and all
+        for name in ("body", "orelse", "handlers", "finalbody"):
+            block = getattr(node, name, None)
+            if (
+                isinstance(block, list)
+                and block
+                and all(isinstance(item, ast.stmt) and item.lineno in hidden for item in block)
+            ):
+                raise ValueError(f"guards would leave the block at line {block[0].lineno} empty")
+    lines = source.splitlines(keepends=True)
+    return "".join(line for number, line in enumerate(lines, 1) if number not in hidden)
 
 
 def show_source(
@@ -91,7 +132,8 @@ def show_source(
     if '"""' in source and (body_only or not docstring):
         head, _, rest = source.split('"""', 2)
         body = rest.split("\n", 1)[1]
-        source = body if body_only else head.rstrip() + "\n" + body
+        head = re.sub(r"[rRuUbB]*$", "", head.rstrip()).rstrip()  # a prefix, as in r"""
+        source = body if body_only else head + "\n" + body
     if start is not None:
         index = source.find(start)
         if index < 0:

@@ -119,7 +119,13 @@ def eigenvalues(matrix: Matrix2) -> tuple[float, float]:
         (3284.246, 0.2537)
     """
     (a, c), (_, d) = _check_matrix(matrix).tolist()
-    return _eigenvalues(a, c, d, det=a * d - c * c)
+    # On the matrix divided by its largest entry, so no product under- or overflows.
+    scale = max(abs(a), abs(c), abs(d))
+    if scale == 0:
+        return 0.0, 0.0
+    a, c, d = a / scale, c / scale, d / scale
+    large, small = _eigenvalues(a, c, d, det=a * d - c * c)
+    return large * scale, small * scale
 
 
 def condition_number(matrix: Matrix2) -> float:
@@ -164,6 +170,8 @@ class CostBowl:
         w_min: ``w`` at the bottom of the bowl.
         b_min: ``b`` at the bottom of the bowl.
         min_cost: The cost at the bottom: 0 for exact data, more for noisy data.
+        variance: The variance of the inputs, ``det H``: 0 when they are all the same (the
+            bowl is then a trough, and its "bottom" is a whole line of answers).
     """
 
     m: int
@@ -173,6 +181,7 @@ class CostBowl:
     w_min: float
     b_min: float
     min_cost: float
+    variance: float
 
     @classmethod
     def from_data(cls, x_train: Sequence[float], y_train: Sequence[float]) -> CostBowl:
@@ -230,6 +239,7 @@ class CostBowl:
             w_min=w_min,
             b_min=b_min,
             min_cost=min_cost,
+            variance=variance,
         )
 
     def descent(self, w: float, b: float, alpha: float) -> Descent:
@@ -357,7 +367,7 @@ def least_squares(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]
         (1.8, 32.0)
     """
     xs, ys = check_data("x", x, "y", y)
-    if len(set(xs)) < 2:
-        raise ValueError("x must hold at least two different values to fit a line")
     bowl = CostBowl.from_data(xs, ys)
+    if bowl.variance == 0:  # all x equal, or so close that their spread underflows
+        raise ValueError("x must hold at least two different values to fit a line")
     return bowl.w_min, bowl.b_min

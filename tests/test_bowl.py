@@ -35,7 +35,7 @@ def test_the_eigenvalues_are_numpys(x: list[float]) -> None:
     assert large == pytest.approx(high, rel=1e-12)
     # The small one to a precision relative to the large one (NumPy's own error).
     assert small == pytest.approx(low, abs=1e-12 * high)
-    assert large >= small >= 0
+    assert large >= small >= -1e-12 * large  # the small one may round below 0
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,19 @@ def test_least_squares_is_numpys_line(x: list[float], w: float, b: float) -> Non
     scale = 1 + abs(expected_w) + abs(expected_b)
     assert fitted_w == pytest.approx(expected_w, abs=1e-6 * scale)
     assert fitted_b == pytest.approx(expected_b, abs=1e-6 * scale * (1 + max(map(abs, x))))
+
+
+@pytest.mark.parametrize("size", [1e-200, 1e-100, 1.0, 1e100, 1e200, 1e308])
+def test_eigenvalues_at_any_scale(size: float) -> None:
+    """The entries are scaled first: no product under- or overflows (NumPy's eigvalsh agrees)."""
+    matrix = ((size, size / 2), (size / 2, size / 4))
+    low, high = np.linalg.eigvalsh(np.array(matrix))
+    large, small = eigenvalues(matrix)
+    assert large == pytest.approx(high, rel=1e-12)
+    assert abs(small - low) <= 1e-12 * high
+    assert condition_number(((size, 0.0), (0.0, size))) == 1.0
+
+
+def test_least_squares_refuses_inputs_whose_spread_underflows() -> None:
+    with pytest.raises(ValueError, match="two different values"):
+        least_squares([0.0, 1e-170], [1.0, 2.0])

@@ -6,6 +6,7 @@ the model is left, the callbacks (with the model as each one sees it) and the er
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,8 +22,9 @@ hook = load_hook("shared_runs")
 #: A few examples of the article's data: the runs stay short, the arithmetic is the same.
 X = [-9.0, 0.0, 5.0, 21.0, 40.0]
 Y = [1.8 * x + 32 for x in X]
-#: Learning rates: stable, stable but slow, past the limit (the cost rises, then overflows).
-RATES = [0.0005, 0.00005, 0.0023, 0.004, 0.05]
+#: Learning rates: stable, stable but slow, past the limit (the cost rises, then overflows),
+#: and so far past it that a step overflows before the cost does.
+RATES = [0.0005, 0.00005, 0.0023, 0.004, 0.05, 1e200]
 
 
 class Counting:
@@ -79,11 +81,14 @@ def test_any_sequence_of_calls_gets_what_the_loop_gives(calls: list[tuple[Any, .
     for start, epochs, alpha, keep_history, watch in calls:
         expected = outcome(train_model, start, epochs, alpha, keep_history, watch)
         assert outcome(memo, start, epochs, alpha, keep_history, watch) == expected
-    # Each trajectory is computed once, as far as the longest call needed it.
+    # Each trajectory is computed once, as far as the longest call needed it; a call that
+    # keeps two costs only (to save memory) runs the loop itself.
     longest: dict[tuple[Any, ...], int] = {}
-    for start, epochs, alpha, _, _ in calls:
-        longest[start, alpha] = max(epochs, longest.get((start, alpha), 0))
-    assert counting.epochs <= sum(longest.values())
+    for start, epochs, alpha, keep_history, _ in calls:
+        if keep_history:
+            longest[start, alpha] = max(epochs, longest.get((start, alpha), 0))
+    passed_through = sum(epochs for _, epochs, _, keep_history, _ in calls if not keep_history)
+    assert counting.epochs <= sum(longest.values()) + passed_through
 
 
 def test_a_run_is_computed_once_and_continued_not_repeated() -> None:
@@ -174,11 +179,12 @@ def test_the_descent_path_of_the_chapters_goes_through_the_memo(
 
     counting = Counting()
     monkeypatch.setattr(nanoneuron, "train_model", hook.shared(counting))
-    nanoneuron.train_model(NanoNeuron(0.5, 0.5), 200, 0.0005, X, Y)
     path = descent_path(NanoNeuron(0.5, 0.5), 150, 0.0005, X, Y)
+    assert (counting.calls, counting.epochs) == (1, 150)  # the path's run went through it
+    nanoneuron.train_model(NanoNeuron(0.5, 0.5), 100, 0.0005, X, Y)
+    assert counting.calls == 1  # ...and is shared
     monkeypatch.undo()
     assert path == descent_path(NanoNeuron(0.5, 0.5), 150, 0.0005, X, Y)
-    assert counting.calls == 1
 
 
 def test_installed_once_in_front_of_the_package_name(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,8 +220,41 @@ def test_the_notebooks_kernel_installs_the_memo_at_startup(monkeypatch: pytest.M
 
     monkeypatch.setattr(nanoneuron, "train_model", nanoneuron.training.train_model)
     monkeypatch.delenv(hook.OFF_ENV, raising=False)
-    monkeypatch.setenv("IPYTHONDIR", "")  # restored after the test
+    monkeypatch.setenv("IPYTHONDIR", "/the/authors/own")
     hook.on_config({})
     startup = Path(os.environ["IPYTHONDIR"], "profile_default", "startup", "00-shared-runs.py")
     runpy.run_path(str(startup))  # what IPython does with it when the kernel starts
     assert hasattr(nanoneuron.train_model, hook._MARK)
+    hook.on_post_build({})  # the build gives the author's IPython directory back
+    assert os.environ["IPYTHONDIR"] == "/the/authors/own"
+    monkeypatch.delitem(sys.modules, "nanoneuron_shared_runs", raising=False)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [(float("nan"), 0.5), (True, 0.5), (10**400, 0.5)],
+    ids=["nan", "bool", "huge-int"],
+)
+def test_starts_the_constructor_would_refuse_behave_as_in_the_loop(start: tuple[Any, Any]) -> None:
+    """The loop never checks ``w`` and ``b``; neither does the memo (or it lets the loop run)."""
+
+    def attempt(trainer: Callable[..., list[float]]) -> Any:
+        model = NanoNeuron(0, 0)
+        model.w, model.b = start
+        try:
+            return trainer(model, 20, 0.0005, X, Y)
+        except Exception as error:
+            return type(error).__name__, str(error)
+
+    assert repr(attempt(hook.shared(train_model))) == repr(attempt(train_model))
+
+
+def test_runs_that_keep_two_costs_are_not_kept() -> None:
+    counting = Counting()
+    memo = hook.shared(counting)
+    for _ in range(2):
+        assert memo(NanoNeuron(0.5, 0.5), 30, 0.0005, X, Y, keep_history=False) == train_model(
+            NanoNeuron(0.5, 0.5), 30, 0.0005, X, Y, keep_history=False
+        )
+    assert counting.calls == 2
+    assert not getattr(memo, hook._MARK)  # nothing remembered

@@ -244,6 +244,27 @@ def environment_digest() -> str:
     return digest(sys.version, sys.implementation.cache_tag or "", json.dumps(installed))
 
 
+#: Hooks that stand between a block's code and its output (the build's memo of training runs):
+#: a change to one of them runs every block again.
+HOOKS_IN_KEY = ("shared_runs.py",)
+
+
+def hooks_digest() -> str:
+    """Digest of the source of :data:`HOOKS_IN_KEY` (a missing one counts as empty).
+
+    Examples:
+        >>> len(hooks_digest())
+        64
+    """
+    here = Path(__file__).resolve().parent
+    return digest(
+        *(
+            (here / name).read_text(encoding="utf-8") if (here / name).is_file() else ""
+            for name in HOOKS_IN_KEY
+        )
+    )
+
+
 class Store:
     """Entries on disk, one file per key, each carrying its key and its checksum.
 
@@ -732,7 +753,9 @@ def on_pre_build(config: Any) -> None:
     if evicted:
         log.info("exec cache: %s changed; reloading %d modules", PACKAGE, len(evicted))
     reset_sessions()
-    cache = BlockCache(store=_build["store"], context=digest(source, environment_digest()))
+    cache = BlockCache(
+        store=_build["store"], context=digest(source, environment_digest(), hooks_digest())
+    )
     install(cache)
     _build.update(cache=cache, source=source, pages={}, started={})
 

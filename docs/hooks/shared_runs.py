@@ -24,16 +24,19 @@ start, learning rate and data, the *trajectory*: the cost measured in each epoch
 
 What a page prints is therefore exactly what running its code prints (``tests/
 test_shared_runs.py`` compares the memo with the loop on random sequences of calls). Only a
-plain :class:`~nanoneuron.NanoNeuron`, list or tuple data and exact argument types are shared
-(``1`` and ``1.0`` are different keys); anything else, including arguments the loop refuses
-and options other than ``keep_history``, goes straight to ``train_model``. A callback that
+plain :class:`~nanoneuron.NanoNeuron` with a Python ``int`` or ``float`` start, list or tuple
+data and exact argument types are shared (``1`` and ``1.0`` are different keys); anything
+else, including arguments the loop refuses, ``keep_history=False`` (asked for to save memory)
+and runs of more than :data:`MAX_EPOCHS` epochs, goes straight to ``train_model``. A
+trajectory is computed whole before a callback is replayed, so a callback that stops a run
+early (by raising) still waits for the run's length. A callback that
 moves the model itself cannot be replayed: the memo then stops with an error that says how
 to turn it off.
 
 The notebook's kernel is a process of its own: the hook gives it an IPython directory of the
-build's own (``IPYTHONDIR``) whose startup file installs the same memo there. (The kernel so
-also never runs the startup files of the author's own IPython profile, which no cache key
-would see.)
+build's own (``IPYTHONDIR``, set for the build and given back after it) whose startup file installs the
+same memo there. (The kernel so also does not run the startup files of the author's own
+IPython profile, which no cache key would see, unless the memo is turned off.)
 
 The gap it fills: markdown-exec runs each page's blocks in their own session, and the
 execution cache (``exec_cache.py``) only saves work across builds, not within one.
@@ -52,8 +55,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: How many trajectories are kept (70000 epochs are about 5 MB of floats).
+#: How many trajectories are kept (70000 epochs are about 7 MB of floats).
 MAX_RUNS = 16
+#: Longer runs are not kept (a trajectory holds about 100 bytes per epoch).
+MAX_EPOCHS = 1_000_000
 OFF_ENV = "NANONEURON_NO_SHARED_RUNS"
 _MARK = "__nanoneuron_shared_runs__"
 
@@ -81,6 +86,9 @@ def run_key(model: Any, alpha: Any, x_train: Any, y_train: Any) -> Key | None:
     from nanoneuron.model import NanoNeuron
 
     if type(model) is not NanoNeuron:
+        return None
+    # Plain Python numbers only: a NumPy scalar start computes in its own type, as the loop does.
+    if not all(type(value) in (int, float) for value in (model.w, model.b)):
         return None
     if not all(isinstance(data, (list, tuple)) for data in (x_train, y_train)):
         return None
@@ -133,10 +141,13 @@ def extend(
     done = trajectory.epochs
     if trajectory.stop is not None or epochs <= done:
         return
+    # The start as the loop gets it: set, not checked (the loop never checks w and b; a NaN
+    # start diverges in the loop rather than being refused here).
+    neuron = NanoNeuron(0, 0)
     if done:
-        neuron = NanoNeuron(trajectory.ws[-1], trajectory.bs[-1])
+        neuron.w, neuron.b = trajectory.ws[-1], trajectory.bs[-1]
     else:
-        neuron = NanoNeuron(trajectory.w0, trajectory.b0)
+        neuron.w, neuron.b = trajectory.w0, trajectory.b0
     ws, bs = trajectory.ws, trajectory.bs
 
     def record(epoch: int, cost: float) -> None:
@@ -167,10 +178,9 @@ def serve(
     alpha: Any,
     x_train: Any,
     callback: Callable[[int, float], object] | None,
-    keep_history: bool,
 ) -> list[float]:
     """Do to ``model`` and ``callback`` what the loop does in a run of ``epochs`` epochs."""
-    from nanoneuron.training import TrainingDiverged, _Ends, check_rise
+    from nanoneuron.training import TrainingDiverged, check_rise
 
     reached = min(epochs, trajectory.epochs)
     for k in range(reached):
@@ -182,25 +192,18 @@ def serve(
                     f"the callback changed the model's w or b in epoch {k + 1}, which the"
                     f" build's memo of training runs cannot replay; build with {OFF_ENV}=1"
                 )
-
-    def kept(costs: list[float]) -> list[float]:  # what the loop keeps of a history
-        history: list[float] = [] if keep_history else _Ends()
-        for cost in costs:
-            history.append(cost)
-        return history
-
     if reached < epochs:  # the trajectory overflowed before the run's end
         stop = trajectory.stop
         model.w, model.b = trajectory.w0, trajectory.b0
         raise TrainingDiverged(
-            stop.epoch, stop.alpha, stop.max_stable_alpha, kept(stop.cost_history)[:]
+            stop.epoch, stop.alpha, stop.max_stable_alpha, list(stop.cost_history)
         )
-    history = kept(trajectory.costs[:epochs])
+    history = trajectory.costs[:epochs]
     diverged = check_rise(history, alpha, x_train)
     if diverged is not None:
         model.w, model.b = trajectory.w0, trajectory.b0
         raise diverged
-    return history if keep_history else history[:]
+    return history
 
 
 def shared(train_model: Callable[..., list[float]]) -> Callable[..., list[float]]:
@@ -220,7 +223,10 @@ def shared(train_model: Callable[..., list[float]]) -> Callable[..., list[float]
         **options: Any,
     ) -> list[float]:
         key = run_key(model, alpha, x_train, y_train)
-        if key is None or set(options) - {"keep_history"}:
+        long = isinstance(epochs, int) and epochs > MAX_EPOCHS
+        # keep_history=False is asked for to save memory: the loop keeps two costs, not all.
+        kept_whole = options == {} or options == {"keep_history": True}
+        if key is None or long or not kept_whole:
             return train_model(model, epochs, alpha, x_train, y_train, callback, **options)
         # The loop's own checks, first, as the loop does: a bad call fails the same way.
         count, rate, xs, _ = check_training_arguments(
@@ -233,8 +239,7 @@ def shared(train_model: Callable[..., list[float]]) -> Callable[..., list[float]
                 runs.popitem(last=False)
         runs.move_to_end(key)
         extend(trajectory, train_model, count, alpha, x_train, y_train)
-        keep = options.get("keep_history", True)
-        return serve(trajectory, model, count, rate, xs, callback, bool(keep))
+        return serve(trajectory, model, count, rate, xs, callback)
 
     setattr(memo, _MARK, runs)
     return memo
@@ -279,10 +284,32 @@ def kernel_ipython_dir() -> Path:
     return Path(_kernel_dir.name)
 
 
+_outside_ipython_dir: list[str | None] = []
+
+
 def on_config(config: Any) -> None:
-    # Before exec_cache.py's on_files starts the notebook's kernel.
+    # Before exec_cache.py's on_files starts the notebook's kernel; given back after the build.
     if not os.environ.get(OFF_ENV):
+        if not _outside_ipython_dir:
+            _outside_ipython_dir.append(os.environ.get("IPYTHONDIR"))
         os.environ["IPYTHONDIR"] = str(kernel_ipython_dir())
+
+
+def _give_back_ipython_dir() -> None:
+    if _outside_ipython_dir:
+        previous = _outside_ipython_dir.pop()
+        if previous is None:
+            os.environ.pop("IPYTHONDIR", None)
+        else:
+            os.environ["IPYTHONDIR"] = previous
+
+
+def on_post_build(config: Any) -> None:
+    _give_back_ipython_dir()
+
+
+def on_build_error(error: Exception) -> None:
+    _give_back_ipython_dir()
 
 
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
