@@ -33,7 +33,18 @@ def test_known_costs(y: float, prediction: float, cost: float) -> None:
 @examples
 @given(y=values, prediction=values)
 def test_cost_is_half_the_squared_error(y: float, prediction: float) -> None:
-    assert prediction_cost(y, prediction) == (y - prediction) ** 2 / 2
+    # Squared as JavaScript's ** squares, d * d (exactly rounded); Python's ** 2 calls C's
+    # pow(), which rounds a few squares in a thousand differently (see the next test).
+    difference = y - prediction
+    assert prediction_cost(y, prediction) == difference * difference / 2
+    assert prediction_cost(y, prediction) == pytest.approx(difference**2 / 2, rel=1e-15)
+
+
+def test_the_square_is_a_product_not_pow() -> None:
+    """The case where they differ: pow() rounds this square one unit differently."""
+    difference = 0.0 - 5.904098428480712e16
+    assert difference * difference != difference**2
+    assert prediction_cost(0.0, 5.904098428480712e16) == difference * difference / 2
 
 
 @examples
