@@ -236,3 +236,35 @@ def test_page_works_without_javascript(built_site: Path) -> None:
     assert "data-nn-explorer-fallback" in html
     assert html.count('<svg class="nn-chart"') >= 2  # build-time charts
     assert '<script type="module" src="../javascripts/explorer.js">' in html
+
+
+#: Records every layout shift of the page from its first paint on.
+LAYOUT_SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts.push(entry.value);
+}).observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1350, "height": 940}, {"width": 390, "height": 844}],
+    ids=["desktop", "phone"],
+)
+def test_the_page_does_not_jump_when_the_explorer_starts(
+    browser: Any, site_url: str, viewport: dict[str, int]
+) -> None:
+    """The explorer keeps its place, unseen, until its script shows it (Lighthouse's CLS)."""
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.add_init_script(LAYOUT_SHIFTS)
+        open_explorer(page, site_url + "explorer/")
+        page.wait_for_timeout(500)
+        shifts = page.evaluate("window.__shifts")
+        visible = page.evaluate(
+            "getComputedStyle(document.querySelector('[data-nn-explorer]')).visibility"
+        )
+    finally:
+        context.close()
+    assert visible == "visible"
+    assert sum(shifts) < 0.01, f"layout shifts {shifts}"
