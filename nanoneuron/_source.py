@@ -56,8 +56,9 @@ def without_guards(source: str) -> str:
     }
     if not marked:
         return source
+    tree = ast.parse(source)
     hidden: set[int] = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if not isinstance(node, ast.stmt) or node.lineno not in marked:
             continue
         if (
@@ -76,7 +77,7 @@ def without_guards(source: str) -> str:
         raise ValueError(
             f"a # guard comment is not on the first line of a statement: line {min(marked)}"
         )
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.stmt) and node.lineno in hidden:
             continue  # hidden whole, blocks and all
         for name in ("body", "orelse", "handlers", "finalbody"):

@@ -367,7 +367,7 @@ def least_squares(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]
         (1.8, 32.0)
     """
     xs, ys = check_data("x", x, "y", y)
-    bowl = CostBowl.from_data(xs, ys)
+    bowl = CostBowl._from_arrays(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
     if bowl.variance == 0:  # all x equal, or so close that their spread underflows
         raise ValueError("x must hold at least two different values to fit a line")
     return bowl.w_min, bowl.b_min

@@ -257,23 +257,19 @@ class Explorer {
   }
 }
 
-/** Start every explorer on the page. Its stylesheet sits beside this script's folder. */
+/**
+ * Start every explorer on the page. The page links the explorer's stylesheet before this
+ * script (docs/snippets/explorer.html), and a stylesheet holds back the scripts after it, so
+ * the explorer is styled, in its place, when it is shown.
+ */
 function start() {
   const roots = document.querySelectorAll("[data-nn-explorer]");
   if (roots.length === 0) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = new URL("../stylesheets/explorer.css", import.meta.url).href;
-  const show = () => {
-    for (const note of document.querySelectorAll("[data-nn-explorer-fallback]")) note.hidden = true;
-    for (const root of roots) {
-      root.hidden = false;
-      root.explorer = new Explorer(root);
-    }
-  };
-  link.addEventListener("load", show, { once: true });
-  link.addEventListener("error", show, { once: true });
-  document.head.append(link);
+  for (const note of document.querySelectorAll("[data-nn-explorer-fallback]")) note.hidden = true;
+  for (const root of roots) {
+    root.hidden = false;
+    root.explorer = new Explorer(root);
+  }
 }
 
 start();
