@@ -107,6 +107,11 @@ async function run(target) {
   );
   chain.push(target);
   let current = target;
+  if (chain.length > 1) {
+    // Say at once that the run has begun, while the earlier blocks run first.
+    const earlier = chain.slice(0, -1).map((r) => r.dataset.nnRunner);
+    show(target, "running", `Waiting for ${earlier.join(", ")} to run first…`, "");
+  }
   try {
     if (!worker) {
       show(target, "loading", "Loading Python from this site…", "");
