@@ -163,6 +163,8 @@ TIERS = {
 SLOW = (
     "tests/test_reproducible_build.py",
     "tests/test_fast.py::test_closed_form_agrees_over_a_million_epochs",
+    # The command line's run with the original's settings (its defaults are checked in unit).
+    "tests/test_cli.py::test_json_reproduces_the_reference_run[original-70000-epochs]",
     # The stand-alone program's own 70000-epoch loop (its shorter reference runs stay in unit).
     "tests/test_whole_program.py::test_the_program_prints_the_reference_run[original-70000-epochs]",
 )

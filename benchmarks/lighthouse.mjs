@@ -9,7 +9,8 @@
 // with no network but 127.0.0.1. Prints one row per page and preset: performance,
 // accessibility, best practices, SEO. A benchmark, not a test: it asserts nothing.
 // Aim: performance >= 0.98 on mobile; accessibility, best practices and SEO 1.00.
-// With LIGHTHOUSE_REPORTS=DIR, each full report is also saved there as JSON.
+// With LIGHTHOUSE_REPORTS=DIR, each full report is also saved there as JSON;
+// LIGHTHOUSE_PRESETS=mobile (or desktop) runs one preset.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -72,7 +73,10 @@ function serve(site, prefix) {
     if (path.startsWith(prefix)) {
       const candidate = normalize(join(site, path.slice(prefix.length)));
       if (candidate === site || candidate.startsWith(site + sep)) {
-        file = existsSync(candidate) && statSync(candidate).isDirectory() ? join(candidate, "index.html") : candidate;
+        file =
+          existsSync(candidate) && statSync(candidate).isDirectory()
+            ? join(candidate, "index.html")
+            : candidate;
       }
     }
     const found = file && existsSync(file);
@@ -92,7 +96,16 @@ function serve(site, prefix) {
   return new Promise((done) => server.listen(0, "127.0.0.1", () => done(server)));
 }
 
-const score = (value) => (value === null || value === undefined ? "  n/a" : value.toFixed(2).padStart(5));
+const score = (value) =>
+  value === null || value === undefined ? "  n/a" : value.toFixed(2).padStart(5);
+
+// LIGHTHOUSE_PRESETS=mobile (or desktop) runs one preset only.
+const PRESETS = [
+  ["mobile", undefined],
+  ["desktop", desktopConfig],
+].filter(([name]) =>
+  (process.env.LIGHTHOUSE_PRESETS || "mobile,desktop").split(",").includes(name),
+);
 
 async function main() {
   const site = resolve(process.argv[2] || buildSite());
@@ -109,7 +122,7 @@ async function main() {
   const below = [];
   try {
     for (const page of pages) {
-      for (const [preset, config] of [["mobile", undefined], ["desktop", desktopConfig]]) {
+      for (const [preset, config] of PRESETS) {
         const result = await lighthouse(
           base + page,
           { port: chrome.port, output: "json", logLevel: "error", onlyCategories: CATEGORIES },
@@ -130,7 +143,9 @@ async function main() {
             const failing = (categories[CATEGORIES[i]].auditRefs || [])
               .filter((ref) => ref.weight > 0 && (result.lhr.audits[ref.id].score ?? 1) < 1)
               .map((ref) => `${ref.id} ${result.lhr.audits[ref.id].displayValue ?? ""}`.trim());
-            below.push(`${page || "(home)"} [${preset}] ${CATEGORIES[i]} ${s.toFixed(2)}: ${failing.join(", ")}`);
+            below.push(
+              `${page || "(home)"} [${preset}] ${CATEGORIES[i]} ${s.toFixed(2)}: ${failing.join(", ")}`,
+            );
           }
         });
         console.error(`${page || "(home)"} ${preset}: ${scores.map(score).join(" ")}`);
@@ -143,7 +158,9 @@ async function main() {
   const width = Math.max(28, ...rows.map((r) => r[0].length + 2));
   console.log(`${"page".padEnd(width)}${"preset".padEnd(9)}  perf  a11y  best   seo`);
   for (const [page, preset, ...scores] of rows) {
-    console.log(`${page.padEnd(width)}${preset.padEnd(9)}${scores.map((s) => ` ${score(s)}`).join("")}`);
+    console.log(
+      `${page.padEnd(width)}${preset.padEnd(9)}${scores.map((s) => ` ${score(s)}`).join("")}`,
+    );
   }
   if (below.length) {
     console.log("\nbelow the aim (performance >= 0.98 on mobile, the rest 1.00):");

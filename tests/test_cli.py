@@ -32,7 +32,7 @@ from nanoneuron import (
     generate_data_sets,
     train_model,
 )
-from nanoneuron.cli import main
+from nanoneuron.cli import build_parser, main
 from tests.conftest import printed_results
 
 if TYPE_CHECKING:
@@ -137,6 +137,14 @@ def test_text_output_has_the_six_results() -> None:
         assert shown == pytest.approx(numbers, rel=1e-5)
     assert lines[2].endswith("w = 2.224510, b = 3.842984")
     assert lines[4].endswith("159.55871 °F")
+
+
+def test_the_defaults_are_the_original_programs_settings() -> None:
+    # The 70000-epoch run with these defaults is in the slow tier (the case above).
+    defaults = build_parser().parse_args([])
+    assert (defaults.epochs, defaults.alpha, defaults.celsius) == (70000, 0.0005, 70.0)
+    assert type(defaults.epochs) is int
+    assert type(defaults.alpha) is float
 
 
 def test_default_start_is_the_default_seed() -> None:
