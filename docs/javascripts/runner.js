@@ -107,15 +107,18 @@ async function run(target) {
   );
   chain.push(target);
   let current = target;
-  if (chain.length > 1) {
-    // Say at once that the run has begun, while the earlier blocks run first.
-    const earlier = chain.slice(0, -1).map((r) => r.dataset.nnRunner);
-    show(target, "running", `Waiting for ${earlier.join(", ")} to run first…`, "");
-  }
+  // The block pressed says at once that its run has begun, also while earlier blocks run first.
+  const earlier = chain.slice(0, -1).map((r) => r.dataset.nnRunner);
+  const sayWaiting = () => {
+    if (earlier.length)
+      show(target, "running", `Waiting for ${earlier.join(", ")} to run first…`, "");
+  };
+  sayWaiting();
   try {
     if (!worker) {
       show(target, "loading", "Loading Python from this site…", "");
       await Promise.race([startWorker(), stopped]);
+      sayWaiting();
     }
     for (const runner of chain) {
       current = runner;

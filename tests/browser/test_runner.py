@@ -302,6 +302,25 @@ def test_stop_ends_a_long_run(open_page: Any) -> None:
     assert box.get_by_role("button", name="Stop").is_disabled()
 
 
+def test_a_block_says_at_once_that_it_waits_for_the_earlier_blocks(open_page: Any) -> None:
+    page = open_page("model/")
+    edit(page, "model-predict", "while True:\n    pass\n")
+    later = open_runner(page, "model-random")
+    later.get_by_role("button", name=re.compile("^Run")).click()
+    page.wait_for_function(
+        "() => document.querySelector('details[data-nn-runner=\"model-predict\"]')"
+        ".dataset.nnState === 'running'",
+        timeout=RUN_TIMEOUT_MS,
+    )
+    # While the earlier block runs, the block pressed shows that its run has begun.
+    record = next(r for r in page.evaluate(RUNNERS) if r["id"] == "model-random")
+    assert record["state"] == "running"
+    assert record["message"] == "Waiting for model-predict to run first…"
+    assert record["shown"] == ""
+    later.get_by_role("button", name="Stop").click()
+    page.wait_for_function(SETTLED, arg="model-predict", timeout=10_000)
+
+
 def test_a_reader_runs_a_block_by_keyboard(browser: Any, site_url: str) -> None:
     """Tab to the runner, open it with Enter, run with Ctrl+Enter, then with the Run button."""
     context = browser.new_context(**PHONE, service_workers="block")
