@@ -163,6 +163,9 @@ async function run(target) {
       show(current, "error", String(reason && reason.message ? reason.message : reason));
     }
   } finally {
+    if (current !== target && ["loading", "running"].includes(target.dataset.nnState)) {
+      show(target, "stopped", `Not run: ${current.dataset.nnRunner} did not finish.`, "");
+    }
     busy = null;
     setBusy(false);
   }

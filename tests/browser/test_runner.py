@@ -318,7 +318,10 @@ def test_a_block_says_at_once_that_it_waits_for_the_earlier_blocks(open_page: An
     assert record["message"] == "Waiting for model-predict to run first…"
     assert record["shown"] == ""
     later.get_by_role("button", name="Stop").click()
-    page.wait_for_function(SETTLED, arg="model-predict", timeout=10_000)
+    page.wait_for_function(SETTLED, arg="model-random", timeout=10_000)
+    states = {r["id"]: (r["state"], r["message"]) for r in page.evaluate(RUNNERS)}
+    assert states["model-predict"][0] == "stopped"
+    assert states["model-random"] == ("stopped", "Not run: model-predict did not finish.")
 
 
 def test_a_reader_runs_a_block_by_keyboard(browser: Any, site_url: str) -> None:
