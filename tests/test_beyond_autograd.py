@@ -98,6 +98,11 @@ def test_any_data_within_the_rounding_bound(
     check_against_the_article(NanoNeuron(w, b), x, y)
 
 
+def test_the_bound_holds_where_the_error_underflows() -> None:
+    # A subnormal error: rounding errors there are absolute, and the bound says so.
+    check_against_the_article(NanoNeuron(0.0, 5e-324), [1.0], [0.0])
+
+
 def test_the_articles_gradient_agrees_with_finite_differences() -> None:
     _, slope_w, slope_b = cost_gradient(NanoNeuron(0.5, 0.5), X_TRAIN, Y_TRAIN)
 

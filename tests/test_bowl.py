@@ -88,3 +88,16 @@ def test_eigenvalues_at_any_scale(size: float) -> None:
 def test_least_squares_refuses_inputs_whose_spread_underflows() -> None:
     with pytest.raises(ValueError, match="two different values"):
         least_squares([0.0, 1e-170], [1.0, 2.0])
+
+
+def test_a_singular_matrix_has_no_condition_number() -> None:
+    with pytest.raises(ValueError, match="positive definite"):
+        condition_number(((1.0, 1.0), (1.0, 1.0)))
+
+
+def test_a_step_factor_of_minus_one_swings_for_ever_but_does_not_diverge() -> None:
+    # x = [1]: the larger eigenvalue is 2, so alpha = 1 makes r = 1 - alpha * 2 = -1 exactly.
+    path = CostBowl.from_data([1.0], [3.0]).descent(0.0, 0.0, alpha=1.0)
+    assert path.steps[0] == 2.0
+    assert not path.diverges()
+    assert CostBowl.from_data([1.0], [3.0]).descent(0.0, 0.0, alpha=1.001).diverges()

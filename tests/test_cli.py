@@ -320,6 +320,10 @@ def test_negative_numbers_in_every_numeric_option() -> None:
     )
     # An abbreviated option, as argparse allows, and the `=` form.
     assert results_of("--cel", "-1e5", "--w=-1e-3", "--b", "-.5", "--epochs", "10") == results
+    # A fraction with no digit before its point and an exponent, which argparse alone refuses.
+    assert results_of("--w", "-.5e1", "--b", "1", "--epochs", "2") == expected_results(
+        NanoNeuron(-5.0, 1.0), 2, 0.0005
+    )
 
 
 @pytest.mark.parametrize(
@@ -334,6 +338,7 @@ def test_negative_numbers_in_every_numeric_option() -> None:
         (["--epochs", "2000000000"], "argument --epochs: must be from 0 to 10,000,000"),
         (["--epochs", "-5"], "argument --epochs: must be from 0 to 10,000,000"),
         (["--alpha", "-1e-3"], "argument --alpha: must be greater than 0"),
+        (["--alpha", "0"], "argument --alpha: must be greater than 0"),
         (["--epochs", "0", "--w", "1e308"], "--w 1e+308"),
         (["--epochs", "0", "--w", "1e200", "--json"], "--w 1e+200"),
         (["--epochs", "5", "--b", "-1e300"], "--b -1e+300"),

@@ -97,3 +97,22 @@ def test_max_stable_alpha_names_data_too_large() -> None:
         max_stable_alpha([1e308, 1e308])
     with pytest.raises(ValueError, match=r"^x_train holds values too large"):
         max_stable_alpha([1e200, -1e200])
+
+
+def test_a_rise_at_exactly_the_stable_limit_is_divergence() -> None:
+    from nanoneuron.training import check_rise, stable_limit
+
+    # x = [1]: the curvature matrix [[1, 1], [1, 1]] has largest eigenvalue 2, so the limit is 1.
+    assert stable_limit([1.0]) == 1.0
+    assert isinstance(check_rise([1.0, 2.0], 1.0, [1.0]), TrainingDiverged)
+    assert check_rise([1.0, 2.0], 0.999, [1.0]) is None  # below the limit a rise is no divergence
+    assert check_rise([2.0, 2.0], 1.0, [1.0]) is None  # a cost that stays is no rise
+
+
+@pytest.mark.parametrize("trainer", TRAINERS, ids=lambda f: f.__name__)
+def test_a_start_at_the_bottom_stays_there_whatever_alpha(trainer) -> None:  # type: ignore[no-untyped-def]
+    # The cost is 0 at every epoch: it never rises, so even alpha = 10 is no divergence.
+    neuron = NanoNeuron(2.0, 0.0)
+    history = trainer(neuron, 3, 10.0, [0.0, 1.0], [0.0, 2.0])
+    assert [float(cost) for cost in history] == [0.0, 0.0, 0.0]
+    assert neuron == NanoNeuron(2.0, 0.0)

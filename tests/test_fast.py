@@ -498,3 +498,13 @@ def test_a_memory_error_becomes_a_value_error_naming_epochs(
 def test_more_epochs_than_the_limit_are_refused(trainer: Trainer) -> None:
     with pytest.raises(ValueError, match=r"^epochs must be at most 1,000,000,000"):
         trainer(NanoNeuron(0.5, 0.5), epochs=10**12, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+
+
+def test_the_closed_form_checks_room_for_all_six_of_its_arrays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 2,000 epochs of six float64 arrays need 96,000 bytes: more than this pretend machine.
+    monkeypatch.setattr(fast, "_memory_bytes", lambda: 80_000)
+    with pytest.raises(ValueError, match=r"^epochs=2,000 needs"):
+        train_model_closed_form(NanoNeuron(0.5, 0.5), 2000, 0.0005, X_TRAIN, Y_TRAIN)
+    train_model_vectorized(NanoNeuron(0.5, 0.5), 2000, 0.0005, X_TRAIN, Y_TRAIN)  # one array

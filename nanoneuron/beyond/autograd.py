@@ -147,7 +147,9 @@ def rounding_bound(
     rounded ``1/m`` and a few exact factors, then sums. Each result has at most ``m + 2``
     roundings on the way, so each lies within ``gamma · Σ|e_i x_i| / m`` of the exact value,
     with ``gamma = (m + 2) u / (1 - (m + 2) u)`` and ``u = 2⁻⁵³`` (the classic bound for a
-    floating-point sum), and the two within twice that of each other.
+    floating-point sum), plus one smallest subnormal ``2⁻¹⁰⁷⁴`` per rounding for terms that
+    underflow (where rounding errors are absolute, not relative), and the two within twice
+    that of each other.
 
     Returns:
         ``(bound for ∂J/∂w, bound for ∂J/∂b)``.
@@ -169,7 +171,8 @@ def rounding_bound(
     errors = [y - model.predict(x) for x, y in zip(xs, ys, strict=True)]
     size_w = math.fsum(abs(e * x) for e, x in zip(errors, xs, strict=True)) / m
     size_b = math.fsum(abs(e) for e in errors) / m
-    return 2 * gamma * size_w, 2 * gamma * size_b
+    underflow = (m + 2) * 2.0**-1074
+    return 2 * (gamma * size_w + underflow), 2 * (gamma * size_b + underflow)
 
 
 def network_gradient(network: Network, x: Sequence[float], y: Sequence[float]) -> FloatArray:
