@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -75,6 +76,10 @@ def _allocate(epochs: int, make: Callable[[], FloatArray]) -> FloatArray:
 # NumPy, epoch by epoch.
 
 
+#: Half the largest float: a cost's sum below it holds no term whose square overflows.
+_HALF_MAX = sys.float_info.max / 2
+
+
 def forward_propagation_vectorized(
     w: float, b: float, x: FloatArray, y: FloatArray
 ) -> tuple[FloatArray, float]:
@@ -91,10 +96,13 @@ def forward_propagation_vectorized(
     """
     predictions = x * w + b
     errors = y - predictions
-    # Σ e * (e/2) rounds each term exactly as the loop's e**2 / 2 does (halving is exact),
-    # so the cost overflows at the same epoch as the loop's.
-    cost = float(errors @ (errors * 0.5)) / len(x)
-    return predictions, cost
+    # Σ e * (e/2) rounds each term exactly as the loop's e * e / 2 does (halving is exact)...
+    total = float(errors @ (errors * 0.5))
+    # ...except where e * e overflows and e * (e/2) does not: then the loop's cost is infinite.
+    # That needs a term over half the largest float, so it is looked for only then.
+    if total > _HALF_MAX and not np.isfinite(errors * errors).all():
+        total = math.inf
+    return predictions, total / len(x)
 
 
 def backward_propagation_vectorized(
@@ -221,18 +229,33 @@ def _first_overflow(path: Descent, epochs: int, x: FloatArray, y: FloatArray) ->
             log_size = math.log1p(-step) if step < 1 else math.log(step - 1)
             with np.errstate(over="ignore"):
                 total += np.exp(math.log(weight) + 2 * k * log_size)
-    beyond = ~np.isfinite(total)
-    if not beyond.any():
+    # The loop's cost is infinite once one error's square overflows (possible from
+    # m * cost > max / 2 on, when one term holds it all) and surely once the sum does.
+    with np.errstate(over="ignore"):
+        maybe = ~np.isfinite(2 * total)
+    if not maybe.any():
         return None
-    guess = int(np.argmax(beyond))
-    # ...then settle the exact epoch with the loop's own arithmetic around the guess.
-    epoch = max(guess - 2, 0)
-    while epoch < epochs:
+    surely = ~np.isfinite(total)
+    low = max(int(np.argmax(maybe)) - 2, 0)
+    high = min(int(np.argmax(surely)) + 3, epochs) if surely.any() else epochs
+
+    def overflows(epoch: int) -> bool:
         w, b = path.parameters(epoch)
-        if not math.isfinite(_loop_cost(float(w), float(b), x, y)):
-            return epoch
-        epoch += 1
-    return None
+        return not math.isfinite(_loop_cost(float(w), float(b), x, y))
+
+    # ...then settle the exact epoch with the loop's own arithmetic: past the start of the
+    # climb the errors only grow, so the first overflowing epoch is found by bisection.
+    if not overflows(high - 1):
+        return None
+    while low < high - 1:
+        middle = (low + high - 1) // 2
+        if overflows(middle):
+            high = middle + 1
+        else:
+            low = middle + 1
+    while low > 0 and overflows(low - 1):  # the estimate's own rounding, to be safe
+        low -= 1
+    return low
 
 
 def train_model_closed_form(

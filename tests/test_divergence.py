@@ -1,6 +1,8 @@
 """Divergence reported as divergence, whatever overflows first, by every trainer alike."""
 
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -14,7 +16,7 @@ from nanoneuron import (
     train_model_vectorized,
 )
 
-TRAINERS = [train_model, train_model_vectorized, train_model_closed_form]
+TRAINERS: list[Callable[..., Any]] = [train_model, train_model_vectorized, train_model_closed_form]
 
 
 @pytest.mark.parametrize("trainer", TRAINERS, ids=lambda f: f.__name__)
@@ -116,3 +118,26 @@ def test_a_start_at_the_bottom_stays_there_whatever_alpha(trainer) -> None:  # t
     history = trainer(neuron, 3, 10.0, [0.0, 1.0], [0.0, 2.0])
     assert [float(cost) for cost in history] == [0.0, 0.0, 0.0]
     assert neuron == NanoNeuron(2.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "start", "factor"),
+    [
+        # One example holds the whole cost: its square overflows a step before the cost's sum.
+        ([1.0], [0.0], (1.0, 1.0), 1.01),
+        ([-2.0], [14.0], (-5.0, -5.0), 1.1),
+        ([-1.985532078797576], [-20.89093274879351], (-3.75, -1.67), 1.01),
+        ([-0.7386886, -4.3780754], [28.31185, 35.53226], (-2.81, 3.17), 1.01),
+    ],
+)
+def test_every_trainer_overflows_at_the_loops_epoch_when_one_term_holds_the_cost(
+    x: list[float], y: list[float], start: tuple[float, float], factor: float
+) -> None:
+    # alpha just past the limit: the cost grows slowly, so a factor of 2 in it is many epochs.
+    alpha = factor * max_stable_alpha(x)
+    epochs = []
+    for trainer in TRAINERS:
+        with pytest.raises(TrainingDiverged) as caught:
+            trainer(NanoNeuron(*start), 40_000, alpha, x, y)
+        epochs.append(caught.value.epoch)
+    assert epochs == [epochs[0]] * 3
