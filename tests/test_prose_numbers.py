@@ -126,8 +126,8 @@ CODE_SETTING = re.compile(r"(?<![\w.])-?\d[\d_]*(?:\.\d+)?(?:e-?\d+)?")
 
 def chapters() -> list[Path]:
     """Every page of prose: the article's chapters and the beyond chapters."""
-    pages = sorted(DOCS.glob("*.md")) + sorted((DOCS / "beyond").glob("*.md"))
-    return [page for page in pages if page.name != "api.md"]  # the API page is docstrings
+    # (not docs/api/: the API reference is the docstrings)
+    return sorted(DOCS.glob("*.md")) + sorted((DOCS / "beyond").glob("*.md"))
 
 
 def prose_of(markdown: str) -> str:
