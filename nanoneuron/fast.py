@@ -245,8 +245,10 @@ def _first_overflow(path: Descent, epochs: int, x: FloatArray, y: FloatArray) ->
 
     # ...then settle the exact epoch with the loop's own arithmetic: past the start of the
     # climb the errors only grow, so the first overflowing epoch is found by bisection.
-    if not overflows(high - 1):
-        return None
+    if not overflows(high - 1):  # the estimate was early: look on to the last epoch
+        if high == epochs or not overflows(epochs - 1):
+            return None
+        low, high = high, epochs
     while low < high - 1:
         middle = (low + high - 1) // 2
         if overflows(middle):
