@@ -100,12 +100,14 @@ const score = (value) =>
   value === null || value === undefined ? "  n/a" : value.toFixed(2).padStart(5);
 
 // LIGHTHOUSE_PRESETS=mobile (or desktop) runs one preset only.
-const PRESETS = [
-  ["mobile", undefined],
-  ["desktop", desktopConfig],
-].filter(([name]) =>
-  (process.env.LIGHTHOUSE_PRESETS || "mobile,desktop").split(",").includes(name),
-);
+const ALL_PRESETS = { mobile: undefined, desktop: desktopConfig };
+const PRESETS = (process.env.LIGHTHOUSE_PRESETS || "mobile,desktop").split(",").map((name) => {
+  const preset = name.trim();
+  if (!(preset in ALL_PRESETS)) {
+    throw new Error(`LIGHTHOUSE_PRESETS: no preset ${JSON.stringify(preset)} (mobile, desktop)`);
+  }
+  return [preset, ALL_PRESETS[preset]];
+});
 
 async function main() {
   const site = resolve(process.argv[2] || buildSite());

@@ -96,7 +96,8 @@ def forward_propagation_vectorized(
     """
     predictions = x * w + b
     errors = y - predictions
-    # Σ e * (e/2) rounds each term exactly as the loop's e * e / 2 does (halving is exact)...
+    # Σ e * (e/2) rounds each term as the loop's e * e / 2 does (halving is exact, but for
+    # terms under the smallest normal float, where the two may differ in their last bits)...
     total = float(errors @ (errors * 0.5))
     # ...except where e * e overflows and e * (e/2) does not: then the loop's cost is infinite.
     # That needs a term over half the largest float, so it is looked for only then.
@@ -235,29 +236,36 @@ def _first_overflow(path: Descent, epochs: int, x: FloatArray, y: FloatArray) ->
         maybe = ~np.isfinite(2 * total)
     if not maybe.any():
         return None
-    surely = ~np.isfinite(total)
     low = max(int(np.argmax(maybe)) - 2, 0)
-    high = min(int(np.argmax(surely)) + 3, epochs) if surely.any() else epochs
 
     def overflows(epoch: int) -> bool:
         w, b = path.parameters(epoch)
         return not math.isfinite(_loop_cost(float(w), float(b), x, y))
 
-    # ...then settle the exact epoch with the loop's own arithmetic: past the start of the
-    # climb the errors only grow, so the first overflowing epoch is found by bisection.
-    if not overflows(high - 1):  # the estimate was early: look on to the last epoch
-        if high == epochs or not overflows(epochs - 1):
-            return None
-        low, high = high, epochs
-    while low < high - 1:
-        middle = (low + high - 1) // 2
-        if overflows(middle):
-            high = middle + 1
-        else:
-            low = middle + 1
-    while low > 0 and overflows(low - 1):  # the estimate's own rounding, to be safe
-        low -= 1
-    return low
+    def back_to_first(epoch: int) -> int:  # the estimate's own rounding, to be safe
+        while epoch > 0 and overflows(epoch - 1):
+            epoch -= 1
+        return epoch
+
+    if overflows(low):
+        return back_to_first(low)
+    # ...then settle the exact epoch with the loop's own arithmetic. With r < -1 the errors
+    # swing from side to side and the cost may overflow on one side first, so the even and the
+    # odd epochs are searched apart; along each, the cost only grows once it is this large.
+    firsts = []
+    for parity in (0, 1):
+        begin = low + 1 if (low + 1) % 2 == parity else low + 2
+        last = epochs - 1 if (epochs - 1) % 2 == parity else epochs - 2
+        if begin > last or not overflows(last):
+            continue
+        while begin < last:  # bisection over begin, begin + 2, ..., last
+            middle = begin + (last - begin) // 4 * 2
+            if overflows(middle):
+                last = middle
+            else:
+                begin = middle + 2
+        firsts.append(last)
+    return back_to_first(min(firsts)) if firsts else None
 
 
 def train_model_closed_form(

@@ -100,7 +100,9 @@ def test_any_data_within_the_rounding_bound(
 
 def test_the_bound_holds_where_the_error_underflows() -> None:
     # A subnormal error: rounding errors there are absolute, and the bound says so.
-    check_against_the_article(NanoNeuron(0.0, 5e-324), [1.0], [0.0])
+    for x in (1.0, 10.0, -10.0):
+        check_against_the_article(NanoNeuron(0.0, 5e-324), [x], [0.0])
+    check_against_the_article(NanoNeuron(0.0, 1.5e-323), [-10.0], [0.0])
 
 
 def test_the_articles_gradient_agrees_with_finite_differences() -> None:

@@ -134,10 +134,34 @@ def test_every_trainer_overflows_at_the_loops_epoch_when_one_term_holds_the_cost
     x: list[float], y: list[float], start: tuple[float, float], factor: float
 ) -> None:
     # alpha just past the limit: the cost grows slowly, so a factor of 2 in it is many epochs.
-    alpha = factor * max_stable_alpha(x)
-    epochs = []
+    assert_same_overflow_epoch(x, y, start, factor * max_stable_alpha(x), 40_000)
+
+
+X_SWING, Y_SWING = [2.0652354241016537, -4.561754013620586], [34.03401506363059, -37.0001442284584]
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "start", "epochs"),
+    [
+        # The shrinking direction holds a cost that overflows at the start, then falls back.
+        ([0.0, 1.0], [1.0, 3.0], (-4.2532540417601994e154, 2.628655560595668e154), 20_000),
+        # r < -1 swings the errors from side to side: the cost overflows on one side first.
+        (X_SWING, Y_SWING, (2.9814281899283604e153, 1.733340387479699e153), 40_000),
+        (X_SWING, Y_SWING, (-2.4584177480299108e153, 2.6440805819307113e153), 2),
+    ],
+)
+def test_every_trainer_overflows_at_the_loops_epoch_from_a_huge_start(
+    x: list[float], y: list[float], start: tuple[float, float], epochs: int
+) -> None:
+    assert_same_overflow_epoch(x, y, start, 1.01 * max_stable_alpha(x), epochs)
+
+
+def assert_same_overflow_epoch(
+    x: list[float], y: list[float], start: tuple[float, float], alpha: float, epochs: int
+) -> None:
+    found = []
     for trainer in TRAINERS:
         with pytest.raises(TrainingDiverged) as caught:
-            trainer(NanoNeuron(*start), 40_000, alpha, x, y)
-        epochs.append(caught.value.epoch)
-    assert epochs == [epochs[0]] * 3
+            trainer(NanoNeuron(*start), epochs, alpha, x, y)
+        found.append(caught.value.epoch)
+    assert found == [found[0]] * 3

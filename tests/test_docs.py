@@ -280,11 +280,13 @@ def test_the_api_page_lists_every_public_module() -> None:
         if not any(part.startswith("_") and part != "__init__.py" for part in path.parts)
         and path.name != "__main__.py"
     }
-    listed = {
+    names = [
         name
-        for page in (ROOT / "docs" / "api").glob("*.md")
+        for page in sorted((ROOT / "docs" / "api").glob("*.md"))
         for name in re.findall(r"^::: (\S+)", page.read_text(), re.M)
-    }
+    ]
+    listed = set(names)
+    assert len(names) == len(listed), "a module is on two pages of the API reference"
     # The article's modules are shown through the package, which re-exports their API.
     article = {
         f"nanoneuron.{name}" for name in ("model", "data", "cost", "propagation", "training")

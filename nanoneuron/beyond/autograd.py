@@ -148,8 +148,8 @@ def rounding_bound(
     roundings on the way, so each lies within ``gamma · Σ|e_i x_i| / m`` of the exact value,
     with ``gamma = (m + 2) u / (1 - (m + 2) u)`` and ``u = 2⁻⁵³`` (the classic bound for a
     floating-point sum), plus one smallest subnormal ``2⁻¹⁰⁷⁴`` per rounding for terms that
-    underflow (where rounding errors are absolute, not relative), and the two within twice
-    that of each other.
+    underflow (where rounding errors are absolute, not relative; ``|x_i|`` of them where a
+    rounded term is then multiplied by ``x_i``), and the two within twice that of each other.
 
     Returns:
         ``(bound for ∂J/∂w, bound for ∂J/∂b)``.
@@ -171,8 +171,12 @@ def rounding_bound(
     errors = [y - model.predict(x) for x, y in zip(xs, ys, strict=True)]
     size_w = math.fsum(abs(e * x) for e, x in zip(errors, xs, strict=True)) / m
     size_b = math.fsum(abs(e) for e in errors) / m
-    underflow = (m + 2) * 2.0**-1074
-    return 2 * (gamma * size_w + underflow), 2 * (gamma * size_b + underflow)
+    # Where terms underflow, each rounding is off by up to half the smallest subnormal; on the
+    # way to ∂J/∂w a rounded e_i / m is still multiplied by x_i, so its error grows with |x_i|.
+    tiny = 2.0**-1074
+    underflow_w = (math.fsum(abs(x) for x in xs) + m + 2) * tiny
+    underflow_b = (m + 2) * tiny
+    return 2 * (gamma * size_w + underflow_w), 2 * (gamma * size_b + underflow_b)
 
 
 def network_gradient(network: Network, x: Sequence[float], y: Sequence[float]) -> FloatArray:
