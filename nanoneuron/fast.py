@@ -18,6 +18,7 @@ three on the same run.
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import sys
@@ -251,20 +252,14 @@ def _first_overflow(path: Descent, epochs: int, x: FloatArray, y: FloatArray) ->
         return back_to_first(low)
     # ...then settle the exact epoch with the loop's own arithmetic. With r < -1 the errors
     # swing from side to side and the cost may overflow on one side first, so the even and the
-    # odd epochs are searched apart; along each, the cost only grows once it is this large.
+    # odd epochs are searched apart (bisection: along each, the cost only grows once it is this
+    # large).
     firsts = []
-    for parity in (0, 1):
-        begin = low + 1 if (low + 1) % 2 == parity else low + 2
-        last = epochs - 1 if (epochs - 1) % 2 == parity else epochs - 2
-        if begin > last or not overflows(last):
-            continue
-        while begin < last:  # bisection over begin, begin + 2, ..., last
-            middle = begin + (last - begin) // 4 * 2
-            if overflows(middle):
-                last = middle
-            else:
-                begin = middle + 2
-        firsts.append(last)
+    for begin in (low + 1, low + 2):
+        candidates = range(begin, epochs, 2)
+        found = bisect.bisect_left(candidates, True, key=overflows)
+        if found < len(candidates):
+            firsts.append(candidates[found])
     return back_to_first(min(firsts)) if firsts else None
 
 
