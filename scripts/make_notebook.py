@@ -14,6 +14,7 @@ notebook differs from what this script writes.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import re
@@ -23,7 +24,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -34,9 +36,22 @@ FENCE = re.compile(
 )
 
 
+@functools.cache
+def settings() -> dict[str, Any]:
+    """mkdocs.yml as MkDocs' own YAML loader reads it (its tags included).
+
+    Not validated as a whole, which would import every plugin: a tenth of a second instead
+    of one, paid by every test process that collects the docs tests.
+    """
+    config_file = ROOT / "mkdocs.yml"
+    loader = get_yaml_loader(config=MkDocsConfig(config_file_path=str(config_file)))
+    with config_file.open("rb") as source:
+        return yaml_load(source, loader)
+
+
 def nav() -> list[Any]:
     """The site's navigation, as MkDocs reads it from mkdocs.yml: the one list of pages."""
-    return list(load_config(str(ROOT / "mkdocs.yml"))["nav"])
+    return list(settings()["nav"])
 
 
 def article_pages() -> list[str]:
@@ -101,7 +116,7 @@ def code_cell(code: str) -> str:
 
 def cells_of(page: str) -> list[tuple[str, str]]:
     text = (DOCS / page).read_text(encoding="utf-8")
-    repo_url = load_config(str(ROOT / "mkdocs.yml"))["repo_url"].rstrip("/")
+    repo_url = str(settings()["repo_url"]).rstrip("/")
     text = text.replace("{{ repo_url }}", repo_url)  # as docs/hooks/repo_url.py does for the site
     cells: list[tuple[str, str]] = []
     position = 0

@@ -6,14 +6,17 @@ A test that asks for the ``reference_run`` fixture runs once for every row of
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from filelock import FileLock
 
 from nanoneuron import generate_data_sets
 from nanoneuron.training import train_model
@@ -83,16 +86,51 @@ Data = tuple[list[float], list[float], list[float], list[float]]
 
 
 @pytest.fixture(scope="session")
-def faithful_runs() -> Callable[..., list[float]]:
-    """``train_model`` behind the site build's memo of runs, one per test process.
+def faithful_runs(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> Callable[..., list[float]]:
+    """``train_model`` behind the site build's memo of runs, shared by the whole test run.
 
     For the tests that need the result of a long run of the faithful loop (the article's
     70000 epochs) without testing the loop itself: each trajectory is computed once per
-    session and process, and shared. ``tests/test_shared_runs.py`` proves the memo gives what
-    the loop gives; ``tests/test_reference_runs.py`` runs the loop itself.
+    test run and shared. ``tests/test_shared_runs.py`` proves the memo gives what the loop
+    gives; ``tests/test_reference_runs.py`` runs the loop itself.
+
+    Under pytest-xdist the workers share the memo's trajectories through a file in the run's
+    own temporary directory, under a lock (as they share ``built_site``): the first worker to
+    need a run computes it, the others read it. Nothing outlives the run. (Trajectories that
+    overflowed stay with the worker that computed them: they are short, and their stored
+    error is not meant to be pickled.)
     """
-    shared: Callable[..., list[float]] = load_hook("shared_runs").shared(train_model)
-    return shared
+    hook = load_hook("shared_runs")
+    memo: Callable[..., list[float]] = hook.shared(train_model)
+    runs = getattr(memo, hook._MARK)
+    if worker_id == "master":
+        return memo
+    shared = tmp_path_factory.getbasetemp().parent  # the run's directory, above each worker's
+    store, lock = shared / "faithful-runs.pickle", FileLock(str(shared / "faithful-runs.lock"))
+
+    @functools.wraps(memo)
+    def across_workers(*args: Any, **kwargs: Any) -> list[float]:
+        with lock:
+            if store.exists():
+                for key, trajectory in pickle.loads(store.read_bytes()).items():
+                    if key not in runs or runs[key].epochs < trajectory.epochs:
+                        runs[key] = trajectory
+            known = {key: trajectory.epochs for key, trajectory in runs.items()}
+            try:
+                return memo(*args, **kwargs)
+            finally:
+                grown = {
+                    key: trajectory
+                    for key, trajectory in runs.items()
+                    if trajectory.stop is None and trajectory.epochs > known.get(key, 0)
+                }
+                if grown:
+                    finished = {k: t for k, t in runs.items() if t.stop is None}
+                    store.write_bytes(pickle.dumps(finished))
+
+    return across_workers
 
 
 @pytest.fixture
