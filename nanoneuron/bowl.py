@@ -150,6 +150,23 @@ def condition_number(matrix: Matrix2) -> float:
     return large / small
 
 
+def _sum(values: FloatArray) -> float:
+    """The correctly rounded sum (``math.fsum``), or an infinity where it passes the largest float.
+
+    ``math.fsum`` raises ``OverflowError`` there (and ``ValueError`` on infinities of both
+    signs); the bowl then holds an infinity or NaN, as NumPy's sum would, for its callers to
+    refuse (the public constructors) or to step around (the closed-form trainer falls back to
+    stepping, which diverges as the loop does).
+    """
+    if not np.all(np.isfinite(values)):  # a product that overflowed already
+        return float(np.sum(values))
+    try:
+        return math.fsum(values.tolist())
+    except OverflowError:
+        # The sign of the sum: the values scaled down by 2^-64 (exactly) cannot overflow.
+        return math.copysign(math.inf, math.fsum((values * 2.0**-64).tolist()))
+
+
 @dataclass(frozen=True)
 class CostBowl:
     """The average cost on a data set, written as a quadratic bowl in ``(w, b)``.
@@ -202,29 +219,40 @@ class CostBowl:
             (1.8, 32.0)
         """
         xs, ys = check_data("x_train", x_train, "y_train", y_train)
-        return cls._from_arrays(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+        bowl = cls._from_arrays(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+        bowl._check_finite("x_train", "y_train")
+        return bowl
 
     @classmethod
     def _from_arrays(cls, x: FloatArray, y: FloatArray) -> CostBowl:
-        """:meth:`from_data` for data already checked and converted."""
+        """:meth:`from_data` for data already checked and converted.
+
+        Data too large for the sums give a bowl holding infinities or NaN, without a NumPy
+        warning: :meth:`from_data` refuses it, the closed-form trainer steps instead.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            return cls._from_checked(x, y)
+
+    @classmethod
+    def _from_checked(cls, x: FloatArray, y: FloatArray) -> CostBowl:
         m = len(x)
         # Correctly rounded sums (math.fsum) keep the bowl as exact as the data allow:
         # over a million epochs, an eigenvalue off by one part in 10^15 would show.
-        mean_x = math.fsum(x.tolist()) / m
-        mean_y = math.fsum(y.tolist()) / m
-        mean_x2 = math.fsum((x * x).tolist()) / m
+        mean_x = _sum(x) / m
+        mean_y = _sum(y) / m
+        mean_x2 = _sum(x * x) / m
         # Centred data: the variance (which is det H) and the covariance, without the
         # cancellation of mean(x²) - mean(x)².
         # With one distinct input the bowl is flat along one axis: keep that exactly.
         dx = np.zeros_like(x) if np.all(x == x[0]) else x - mean_x
         dy = y - mean_y
-        sxx = math.fsum((dx * dx).tolist())
-        sxy = math.fsum((dx * dy).tolist())
+        sxx = _sum(dx * dx)
+        sxy = _sum(dx * dy)
         variance = sxx / m
         w_min = sxy / sxx if sxx > 0 else 0.0
         b_min = mean_y - w_min * mean_x
         residuals = dy - w_min * dx
-        min_cost = math.fsum((residuals * residuals).tolist()) / m / 2
+        min_cost = _sum(residuals * residuals) / m / 2
 
         # det H = mean(x²) - mean(x)² is the variance, computed above without cancellation.
         a, c = mean_x2, mean_x
@@ -241,6 +269,19 @@ class CostBowl:
             min_cost=min_cost,
             variance=variance,
         )
+
+    def _check_finite(self, x_name: str, y_name: str) -> None:
+        """Refuse a bowl whose numbers overflowed: data too large for its sums."""
+        if not (np.all(np.isfinite(self.curvature)) and math.isfinite(self.variance)):
+            raise ValueError(
+                f"{x_name} holds values too large for the cost bowl: the mean of their squares"
+                " overflows a float"
+            )
+        if not all(math.isfinite(value) for value in (self.w_min, self.b_min, self.min_cost)):
+            raise ValueError(
+                f"{x_name} and {y_name} hold values too large for the cost bowl: the products"
+                f" of {y_name} with {x_name}, or its squares, overflow a float"
+            )
 
     def descent(self, w: float, b: float, alpha: float) -> Descent:
         """Gradient descent on this bowl from ``(w, b)`` with learning rate ``alpha``.
@@ -368,6 +409,7 @@ def least_squares(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]
     """
     xs, ys = check_data("x", x, "y", y)
     bowl = CostBowl._from_arrays(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+    bowl._check_finite("x", "y")
     if bowl.variance == 0:  # all x equal, or so close that their spread underflows
         raise ValueError("x must hold at least two different values to fit a line")
     return bowl.w_min, bowl.b_min

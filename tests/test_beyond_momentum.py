@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -276,3 +277,21 @@ def test_log_axis_labels_are_plain_text_powers_of_ten() -> None:
         "",
         "",
     ]
+
+
+@pytest.mark.parametrize(
+    ("w", "b", "alpha"),
+    [(0.5, 0.5, 0.01), (0.5, 0.5, 0.0007), (1e308, 1.0, 0.0001)],
+    ids=["far-past-the-limit", "just-past-the-limit", "overflowing-start"],
+)
+def test_a_path_stops_where_the_loop_stops(w: float, b: float, alpha: float) -> None:
+    # It returned 3000 points of infinities and NaN (and NumPy warnings) to be drawn.
+    x_train, y_train, _, _ = generate_data_sets()
+    with pytest.raises(TrainingDiverged) as loop:
+        train_model(NanoNeuron(w, b), 3000, alpha, x_train, y_train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TrainingDiverged) as path:
+            gradient_descent_path(x_train, y_train, w, b, alpha, 3000)
+    assert path.value.epoch == loop.value.epoch
+    assert len(path.value.cost_history) == len(loop.value.cost_history)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -316,3 +317,13 @@ def test_chart_inputs_are_checked() -> None:
         network_training([], line, [1.0], [1.0])
     with pytest.raises(TypeError, match="model"):
         network_training([1.0], "line", [1.0], [1.0])
+
+
+def test_a_network_cost_past_the_largest_float_is_an_error_not_infinity() -> None:
+    # As forward_propagation: the cost of the line, not inf with a NumPy warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^the cost overflows a float: the predictions of"):
+            network_cost(NanoNeuron(w=1e308, b=1.0), [10.0], [1.0])
+        with pytest.raises(ValueError, match=r"^the cost overflows a float"):
+            network_cost(NanoNeuron(w=1e200, b=1.0), [1e200], [1.0])

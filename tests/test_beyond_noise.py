@@ -152,3 +152,12 @@ def test_the_chart_is_accessible_and_describes_its_ends() -> None:
     assert 'aria-labelledby="errors-title errors-desc"' in chart
     # Described from the smallest size to the largest, whatever the order given.
     assert "With 10 readings: w off by 0.02, b by 1; with 1000 readings: w off by 0.002" in chart
+
+
+def test_standard_errors_name_what_is_too_large() -> None:
+    # It raised OverflowError from math, naming nothing.
+    with pytest.raises(ValueError, match=r"^x holds values too large"):
+        standard_errors([1e200, -1e200])
+    # And the error of b came out as infinity.
+    with pytest.raises(ValueError, match=r"^noise is too large"):
+        standard_errors([100.0, 101.0], noise=1e308)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -191,3 +192,10 @@ def test_charts_are_accessible_and_describe_the_runs() -> None:
     target = cost_to_target({"run": path.cost_history, "slow": [5.0, 4.0]}, target=1e-6, name="t")
     assert "run: from 10, below the target after 2 epochs" in target
     assert "slow: from 5, never below the target" in target
+
+
+def test_a_cost_surface_past_the_largest_float_is_an_error_not_infinity() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^the cost overflows a float on the grid"):
+            cost_surface([0.0, 10.0], [32.0, 50.0], w=[1.8, 1e308], b=[32.0])

@@ -253,3 +253,9 @@ def test_split_charts_check_their_data_like_the_rest(chart, x, message) -> None:
     # A NaN used to be drawn silently; the checks are the shared ones, with their messages.
     with pytest.raises((TypeError, ValueError), match=message):
         chart(x, [32.0, 33.8, 35.6], {"start": NanoNeuron(1.0, 30.0)})
+
+
+@pytest.mark.parametrize("saturation", [1e300, 1e308])
+def test_a_huge_saturation_is_a_perfect_thermometer_not_infinity(saturation: float) -> None:
+    # 1.8 * saturation overflowed first: the reading came out as infinity.
+    assert thermometer_reading(99, saturation=saturation) == pytest.approx(1.8 * 99 + 32)

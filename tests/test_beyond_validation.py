@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -187,3 +189,15 @@ def test_the_chart_marks_the_choice_and_names_diverged_rates() -> None:
     with pytest.raises(TypeError, match="Sweep"):
         validation_sweep(result.costs, name="t")
     assert isinstance(result, Sweep)
+
+
+@pytest.mark.parametrize(
+    ("w", "b", "noise"), [(1e308, 32.0, 4.0), (1.8, -1e308, 4.0), (1.8, 32.0, 1e155)]
+)
+def test_a_true_cost_past_the_largest_float_is_an_error_not_infinity(
+    w: float, b: float, noise: float
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no NumPy overflow warning on the way
+        with pytest.raises(ValueError, match=r"^the cost overflows a float"):
+            true_cost(w, b, [0.0, 50.0, 100.0], noise=noise)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -88,6 +89,30 @@ def test_eigenvalues_at_any_scale(size: float) -> None:
 def test_least_squares_refuses_inputs_whose_spread_underflows() -> None:
     with pytest.raises(ValueError, match="two different values"):
         least_squares([0.0, 1e-170], [1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "named"),
+    [
+        # x² overflows: the bowl's slope came out as -0.0 (the true one is -5e-201) ...
+        ([1e200, -1e200], [1.0, 2.0], r"^x holds values too large"),
+        # ... or its intercept as 1.5 (the true one is 0); the sum of x overflowed fsum.
+        ([1e300, 2e300], [1.0, 2.0], r"^x holds values too large"),
+        ([1e308, 1e308], [1.0, 2.0], r"^x holds values too large"),
+        ([1.0, 2.0], [1e308, -1e308], r"^x and y hold values too large"),
+    ],
+)
+def test_data_too_large_for_the_bowl_is_refused_by_name(
+    x: list[float], y: list[float], named: str
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no NumPy overflow warning on the way
+        with pytest.raises(ValueError, match=named):
+            least_squares(x, y)
+        with pytest.raises(
+            ValueError, match=named.replace("x", "x_train").replace("y ", "y_train ")
+        ):
+            CostBowl.from_data(x, y)
 
 
 def test_a_singular_matrix_has_no_condition_number() -> None:

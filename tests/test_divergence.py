@@ -93,6 +93,23 @@ def test_an_overflowing_start_diverges_at_epoch_1_without_warnings(  # type: ign
     assert neuron == NanoNeuron(*start)
 
 
+@pytest.mark.parametrize("trainer", TRAINERS[1:], ids=lambda f: f.__name__)
+def test_data_whose_sums_overflow_diverge_at_the_loops_epoch(trainer) -> None:  # type: ignore[no-untyped-def]
+    # The sum of x passes the largest float: the closed form raised OverflowError from the
+    # bowl's math.fsum instead of diverging as the loop does.
+    x_train, y_train = [1e308, 1e308], [1.0, 2.0]
+    with pytest.raises(TrainingDiverged) as loop:
+        train_model(NanoNeuron(0, 0), 3, 5e-4, x_train, y_train)
+    neuron = NanoNeuron(0, 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TrainingDiverged) as caught:
+            trainer(neuron, 3, 5e-4, x_train, y_train)
+    assert caught.value.epoch == loop.value.epoch == 2
+    assert caught.value.cost_history == loop.value.cost_history
+    assert neuron == NanoNeuron(0, 0)
+
+
 def test_max_stable_alpha_names_data_too_large() -> None:
     # It used to raise OverflowError from math.fsum, naming nothing.
     with pytest.raises(ValueError, match=r"^x_train holds values too large"):

@@ -313,7 +313,13 @@ def network_cost(model: Network | NanoNeuron, x: npt.ArrayLike, y: npt.ArrayLike
         1.0
     """
     xs, ys = _check_pair(x, y)
-    return float(np.mean((ys - predict(model, xs)) ** 2) / 2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = float(np.mean((ys - predict(model, xs)) ** 2) / 2)
+    if not math.isfinite(cost):
+        raise ValueError(
+            f"the cost overflows a float: the predictions of {model!r} on x are too far from y"
+        )
+    return cost
 
 
 def _backward(network: Network, x: FloatArray, y: FloatArray) -> tuple[float, FloatArray]:

@@ -113,11 +113,20 @@ def standard_errors(x: Sequence[float], noise: float = NOISE) -> tuple[float, fl
     xs = check_sequence("x", x)
     sigma = float(check_nonnegative("noise", noise))
     m = len(xs)
-    mean_x = math.fsum(xs) / m
-    sxx = math.fsum((v - mean_x) ** 2 for v in xs)
+    try:
+        mean_x = math.fsum(xs) / m
+        sxx = math.fsum((v - mean_x) ** 2 for v in xs)
+        spread = 1 / m + mean_x**2 / sxx if sxx else 0.0
+    except OverflowError:
+        raise ValueError(
+            "x holds values too large: the sum of their squares overflows a float"
+        ) from None
     if sxx == 0:
         raise ValueError("x must hold at least two different values to fit a line")
-    return sigma / math.sqrt(sxx), sigma * math.sqrt(1 / m + mean_x**2 / sxx)
+    errors = sigma / math.sqrt(sxx), sigma * math.sqrt(spread)
+    if not all(map(math.isfinite, errors)):
+        raise ValueError(f"noise is too large: the error of b overflows a float, got {noise!r}")
+    return errors
 
 
 def evenly_spaced(size: int, low: float = 0.0, high: float = 100.0) -> list[float]:

@@ -206,6 +206,11 @@ def cost_surface(
     bs = np.asarray(check_sequence("b", b), dtype=float)
     W, B = np.meshgrid(ws, bs)  # noqa: N806
     # One residual per grid point and example: (len(b), len(w), len(x)).
-    residual = ys - W[..., np.newaxis] * xs - B[..., np.newaxis]
-    cost: npt.NDArray[np.float64] = np.mean(residual**2, axis=-1) / 2
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = ys - W[..., np.newaxis] * xs - B[..., np.newaxis]
+        cost: npt.NDArray[np.float64] = np.mean(residual**2, axis=-1) / 2
+    if not np.all(np.isfinite(cost)):
+        raise ValueError(
+            "the cost overflows a float on the grid: w and b reach lines too far from the data"
+        )
     return cost

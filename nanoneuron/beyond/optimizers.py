@@ -320,7 +320,11 @@ def gradient_descent_path(
 
     Raises:
         TypeError: If an argument has the wrong type (the message names it).
-        ValueError: If an argument has a bad value (the message names it).
+        ValueError: If an argument has a bad value (the message names it), or the data are
+            too large for the cost bowl.
+        TrainingDiverged: At the epoch where the loop's cost would overflow (a start too far
+            away, or ``alpha`` past the stable limit), as the loop stops there; a path that
+            rises but stays finite is returned, to be drawn.
 
     Examples:
         >>> from nanoneuron import generate_data_sets
@@ -331,8 +335,18 @@ def gradient_descent_path(
     epochs, alpha, xs, ys = check_training_arguments(
         NanoNeuron(w, b), epochs, alpha, x_train, y_train
     )
+    from nanoneuron.fast import _first_overflow
+    from nanoneuron.training import TrainingDiverged, stable_limit
+
     descent = CostBowl.from_data(xs, ys).descent(float(w), float(b), alpha)
     steps = np.arange(epochs + 1, dtype=np.float64)
-    ws, bs = descent.parameters(steps)
-    costs: FloatArray = descent.costs(steps[:-1])
+    x, y = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ws, bs = descent.parameters(steps)
+        costs: FloatArray = descent.costs(steps[:-1])
+        overflow = _first_overflow(descent, epochs, x, y)
+    if overflow is not None or not (np.all(np.isfinite(ws)) and np.all(np.isfinite(bs))):
+        # The loop stops here too: a path of infinities draws nothing.
+        epoch = overflow if overflow is not None else epochs
+        raise TrainingDiverged(epoch + 1, alpha, stable_limit(xs), costs[:epoch].tolist())
     return DescentPath(ws.tolist(), bs.tolist(), costs.tolist())

@@ -90,7 +90,8 @@ def thermometer_reading(celsius: float, saturation: float = SATURATION) -> float
     """
     c = float(check_number("celsius", celsius))
     s = float(check_positive("saturation", saturation))
-    return 32 + 1.8 * s * math.tanh(c / s)
+    # s * tanh(c / s) lies between -|c| and |c|: no saturation makes it overflow.
+    return 32 + 1.8 * (s * math.tanh(c / s))
 
 
 def collect_readings(

@@ -17,6 +17,7 @@ closed form, so every epoch count of a setting comes from one run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -250,7 +251,15 @@ def true_cost(w: float, b: float, x: Sequence[float], noise: float = NOISE) -> f
     """
     xs = np.asarray(check_sequence("x", x), dtype=np.float64)
     sigma = check_nonnegative("noise", noise)
-    return _true_cost(float(check_number("w", w)), float(check_number("b", b)), xs, sigma)
+    line = float(check_number("w", w)), float(check_number("b", b))
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = _true_cost(*line, xs, sigma)
+    if not math.isfinite(cost):
+        raise ValueError(
+            f"the cost overflows a float: the line w={line[0]!r}, b={line[1]!r} is too far from"
+            f" the readings at x, or noise={noise!r} is too large"
+        )
+    return cost
 
 
 def _readings(x: FloatArray, noise: float, seed: int) -> FloatArray:
