@@ -159,3 +159,23 @@ def test_network_gradient_returns_an_array() -> None:
     assert isinstance(
         network_gradient(network.Network([1.0], [0.0], [2.0], 0.0), [0.0], [1.0]), np.ndarray
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "x_train", "y_train"),
+    [
+        ((1e308, 1.0), [1.0, 2.0], [1.0, 2.0]),  # the predictions overflow
+        ((1.0, 1.0), [1.0, 2.0], [1e308, -1e308]),  # the errors' sum passes the largest float
+        ((0.0, 0.0), [1e200, 1.0], [1e150, 1.0]),  # the cost is finite, e * x is not
+    ],
+)
+def test_overflow_is_named_not_a_value_error_about_data(
+    start: tuple[float, float], x_train: list[float], y_train: list[float]
+) -> None:
+    # cost_gradient said "data must be a finite number, got inf" (a Value's own field);
+    # rounding_bound returned (inf, inf) or raised OverflowError.
+    neuron = NanoNeuron(*start)
+    with pytest.raises(ValueError, match=r"^the (cost|gradient) overflows a float"):
+        cost_gradient(neuron, x_train, y_train)
+    with pytest.raises(ValueError, match=r"^the gradient overflows a float"):
+        rounding_bound(neuron, x_train, y_train)

@@ -384,3 +384,11 @@ def test_chart_inputs_are_checked() -> None:
         training_comparison([empty])
     with pytest.raises(ValueError, match="count"):
         epoch_samples(0)
+
+
+def test_readings_too_large_are_named_not_a_scale_nobody_passed() -> None:
+    # It said "scale must be a finite number, got inf", after a NumPy warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^readings hold values too large"):
+            train_sigmoid_neuron([1e200, -1e200, 1.0], [0.0, 1.0, 1.0], epochs=10, alpha=0.1)

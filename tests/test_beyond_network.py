@@ -327,3 +327,12 @@ def test_a_network_cost_past_the_largest_float_is_an_error_not_infinity() -> Non
             network_cost(NanoNeuron(w=1e308, b=1.0), [10.0], [1.0])
         with pytest.raises(ValueError, match=r"^the cost overflows a float"):
             network_cost(NanoNeuron(w=1e200, b=1.0), [1e200], [1.0])
+
+
+def test_a_network_gradient_past_the_largest_float_is_an_error_not_nan() -> None:
+    # It returned nan slopes with a NumPy warning.
+    huge = Network(np.full(4, 1e200), np.zeros(4), np.full(4, 1e200), 0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^the cost or its gradient overflows a float"):
+            network_gradient(huge, [1.0, 2.0], [1.0, 2.0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -161,3 +162,11 @@ def test_standard_errors_name_what_is_too_large() -> None:
     # And the error of b came out as infinity.
     with pytest.raises(ValueError, match=r"^noise is too large"):
         standard_errors([100.0, 101.0], noise=1e308)
+
+
+def test_fit_errors_name_a_noise_too_large_for_floats() -> None:
+    # It returned errors of nan, with NumPy warnings.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^noise is too large"):
+            fit_errors([5], noise=1e308, repeats=3)

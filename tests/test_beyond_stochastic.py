@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -164,3 +165,18 @@ def test_cost_by_examples_describes_each_run() -> None:
     with pytest.raises(TypeError, match="StochasticRun"):
         cost_by_examples({"ten": run.path()}, name="t")  # type: ignore[dict-item]
     assert isinstance(run, StochasticRun)
+
+
+@pytest.mark.parametrize("batch_size", [2, 3])
+def test_data_whose_squares_overflow_diverge_without_warnings(batch_size: int) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises((TrainingDiverged, ValueError), match=r"diverged|too large"):
+            train_minibatch(
+                NanoNeuron(0.5, 0.5),
+                5,
+                1e-4,
+                [1e200, -1e200, 1.0],
+                [1.0, 2.0, 3.0],
+                batch_size=batch_size,
+            )

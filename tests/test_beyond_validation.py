@@ -201,3 +201,12 @@ def test_a_true_cost_past_the_largest_float_is_an_error_not_infinity(
         warnings.simplefilter("error")  # and no NumPy overflow warning on the way
         with pytest.raises(ValueError, match=r"^the cost overflows a float"):
             true_cost(w, b, [0.0, 50.0, 100.0], noise=noise)
+
+
+def test_a_sweep_where_every_rate_diverges_has_nothing_to_choose() -> None:
+    # best() returned w = nan and a cost of inf as the choice.
+    x_train, y_train, _, _ = generate_data_sets()
+    result = sweep(x_train, y_train, x_train, y_train, alphas=[0.01, 1.0], epochs=[10, 100])
+    assert np.all(np.isinf(result.costs))
+    with pytest.raises(ValueError, match=r"^no setting to choose: training diverged at every"):
+        result.best()

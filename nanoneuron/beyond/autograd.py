@@ -127,12 +127,23 @@ def cost_gradient(
     xs, ys = check_data("x_train", x_train, "y_train", y_train)
     w, b = Value(model.w), Value(model.b)
     total = Value(0.0)
-    for x, y in zip(xs, ys, strict=True):
-        prediction = w * x + b
-        error = y - prediction
-        total = total + error * error / 2  # as prediction_cost computes it
-    cost = total / len(xs)
+    try:
+        for x, y in zip(xs, ys, strict=True):
+            prediction = w * x + b
+            error = y - prediction
+            total = total + error * error / 2  # as prediction_cost computes it
+        cost = total / len(xs)
+    except ValueError:  # a Value refuses a result that overflowed
+        raise ValueError(
+            f"the cost overflows a float: the predictions of {model!r} on x_train are too far"
+            " from y_train"
+        ) from None
     cost.backward()
+    if not (math.isfinite(w.grad) and math.isfinite(b.grad)):
+        raise ValueError(
+            "the gradient overflows a float: x_train and the errors hold values too large"
+            " for (y_train - predictions) * x_train"
+        )
     return cost.data, w.grad, b.grad
 
 
@@ -169,8 +180,16 @@ def rounding_bound(
     unit = 2.0**-53
     gamma = (m + 2) * unit / (1 - (m + 2) * unit)
     errors = [y - model.predict(x) for x, y in zip(xs, ys, strict=True)]
-    size_w = math.fsum(abs(e * x) for e, x in zip(errors, xs, strict=True)) / m
-    size_b = math.fsum(abs(e) for e in errors) / m
+    try:
+        size_w = math.fsum(abs(e * x) for e, x in zip(errors, xs, strict=True)) / m
+        size_b = math.fsum(abs(e) for e in errors) / m
+    except OverflowError:  # the sum of finite terms passes the largest float
+        size_w = size_b = math.inf
+    if not (math.isfinite(size_w) and math.isfinite(size_b)):
+        raise ValueError(
+            f"the gradient overflows a float: the errors of {model!r} on x_train and y_train,"
+            " or their products with x_train, are too large to bound"
+        )
     # Where terms underflow, each rounding is off by up to half the smallest subnormal; on the
     # way to ∂J/∂w a rounded e_i / m is still multiplied by x_i, so its error grows with |x_i|.
     tiny = 2.0**-1074

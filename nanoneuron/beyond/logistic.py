@@ -444,9 +444,12 @@ def train_sigmoid_neuron(
     loss, slope = _LOSSES[_check_cost(cost)]
     epochs = check_epochs(epochs)
     alpha = float(check_positive("alpha", alpha))
-    scale = float(np.std(x))
+    with np.errstate(over="ignore", invalid="ignore"):
+        scale = float(np.std(x))
     if scale == 0:
         raise ValueError("readings must not all be equal")
+    if not math.isfinite(scale):
+        raise ValueError("readings hold values too large: their spread overflows a float")
     start = SigmoidNeuron(w=w, b=b, center=float(np.mean(x)), scale=scale)
     standardized = (x - start.center) / start.scale
     warm = y == 1

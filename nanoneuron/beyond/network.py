@@ -369,7 +369,14 @@ def network_gradient(network: Network, x: npt.ArrayLike, y: npt.ArrayLike) -> Fl
     if not isinstance(network, Network):
         raise TypeError(f"network must be a Network, got {type(network).__name__}")
     xs, ys = _check_pair(x, y)
-    return _backward(network, xs, ys)[1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost, gradient = _backward(network, xs, ys)
+    if not (math.isfinite(cost) and np.all(np.isfinite(gradient))):
+        raise ValueError(
+            "the cost or its gradient overflows a float: the network's predictions on x are"
+            " too far from y"
+        )
+    return gradient
 
 
 def numerical_gradient(

@@ -190,11 +190,16 @@ def fit_errors(
     results = []
     for m in counts:
         x = np.array(evenly_spaced(m))
-        y = W_TRUE * x + B_TRUE + rng.normal(0.0, sigma, (repeats, m))
-        centred = x - x.mean()
-        w = (y - y.mean(axis=1, keepdims=True)) @ centred / (centred @ centred)
-        b = y.mean(axis=1) - w * x.mean()
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = W_TRUE * x + B_TRUE + rng.normal(0.0, sigma, (repeats, m))
+            centred = x - x.mean()
+            w = (y - y.mean(axis=1, keepdims=True)) @ centred / (centred @ centred)
+            b = y.mean(axis=1) - w * x.mean()
         w_expected, b_expected = standard_errors(x.tolist(), sigma)
+        if not (np.all(np.isfinite(w)) and np.all(np.isfinite(b))):
+            raise ValueError(
+                f"noise is too large: the simulated readings overflow a float, got {noise!r}"
+            )
         results.append(
             FitError(
                 m,

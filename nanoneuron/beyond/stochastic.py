@@ -128,7 +128,8 @@ def train_minibatch(
     y = np.asarray(ys, dtype=np.float64)
     m = len(x)
     full = size >= m
-    limit = max_stable_alpha(xs) if full else 2 / (float(np.max(x * x)) + 1)
+    with np.errstate(over="ignore"):  # data whose squares overflow diverge, reported below
+        limit = max_stable_alpha(xs) if full else 2 / (float(np.max(x * x)) + 1)
     w, b = float(model.w), float(model.b)
     ws, bs, seen = [model.w], [model.b], [0]
     if full:
@@ -143,9 +144,9 @@ def train_minibatch(
         def whole_cost(w: float, b: float) -> float:
             return cost_and_slope(w, b)[0]
 
-    costs = [whole_cost(w, b)]
     step = 0
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported just below
+        costs = [whole_cost(w, b)]
         for _ in range(epochs):
             if full:
                 x_epoch, y_epoch = x, y

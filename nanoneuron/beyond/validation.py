@@ -114,7 +114,8 @@ class Sweep(NamedTuple):
     Attributes:
         alphas: The learning rates, one row each.
         epochs: The epoch counts, one column each.
-        w: ``w`` after each row's run stopped at each column's epochs.
+        w: ``w`` after each row's run stopped at each column's epochs (in a diverged row,
+            wherever the floats went: huge, infinite or NaN).
         b: ``b`` likewise.
         costs: The average cost of each ``(w, b)`` on the scoring set; ``inf`` for a learning
             rate past the stable limit of the training data, where training diverges.
@@ -127,8 +128,16 @@ class Sweep(NamedTuple):
     costs: FloatArray
 
     def best(self) -> Choice:
-        """The setting with the lowest cost (the fewest epochs among equals)."""
+        """The setting with the lowest cost (the fewest epochs among equals).
+
+        Raises:
+            ValueError: If no setting has a finite cost (every learning rate diverged).
+        """
         row, column = np.unravel_index(int(np.argmin(self.costs)), self.costs.shape)
+        if not math.isfinite(self.costs[row, column]):
+            raise ValueError(
+                f"no setting to choose: training diverged at every learning rate of {self.alphas}"
+            )
         return Choice(
             self.alphas[row],
             self.epochs[column],
