@@ -86,3 +86,60 @@ def test_the_sigmoid_costs_share_one_axis_as_fractions_of_their_start() -> None:
     chart = activation.training_comparison(runs)
     assert "each its own" not in chart
     assert "cost ÷ its first value" in chart
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize(
+    ("draw", "error", "message"),
+    [
+        (lambda: plots.conversion(NAN, 100), ValueError, r"^low must be a finite number"),
+        (lambda: plots.conversion(100, -40), ValueError, r"^low must be below high"),
+        (lambda: plots.conversion(-1e308, 1e308), ValueError, r"^low to high is too wide"),
+        (lambda: plots.cost_curve(NAN, 0, 1), ValueError, r"^y must be a finite number"),
+        (lambda: plots.cost_curve(1, -1e308, 1e308), ValueError, r"^low to high is too wide"),
+        (lambda: plots.data_sets([], [], [1], [2]), ValueError, r"^x_train must not be empty"),
+        (lambda: plots.data_sets([1, NAN], [1, 2], [1], [2]), ValueError, r"^x_train\[1\]"),
+        (lambda: plots.data_sets([1], [1], [1, 2], [2]), ValueError, r"^x_test and y_test"),
+        (lambda: plots.fitted_lines([1, 2], [1, 2], {}, name="f"), ValueError, r"^lines must"),
+        (
+            lambda: plots.fitted_lines([1, 2], [1, 2], {"a": (NAN, 1)}, name="f"),
+            ValueError,
+            r"^lines\['a'\] must hold finite numbers",
+        ),
+        (
+            lambda: plots.fitted_lines([1, 2], [1, 2], {"a": (1, 2, 3)}, name="f"),  # type: ignore[dict-item]
+            ValueError,
+            r"^lines\['a'\] must be a pair",
+        ),
+        (lambda: plots.tangent([1, 2], [1], 1, 1, 1), ValueError, r"^ws and costs"),
+        (lambda: plots.tangent([1, 2], [1, NAN], 1, 1, 1), ValueError, r"^costs\[1\]"),
+        (lambda: plots.tangent([1, 2], [1, 2], 1, 1, NAN), ValueError, r"^slope must be"),
+        (lambda: plots.cost_histories({}, name="h"), ValueError, r"^histories must not be empty"),
+        (
+            lambda: plots.cost_histories({"a": [1.0, float("inf")]}, name="h"),
+            ValueError,
+            r"^histories\['a'\] must hold finite numbers",
+        ),
+        (
+            lambda: plots.cost_histories({"a": [1.0, -1.0]}, name="h"),
+            ValueError,
+            r"^histories\['a'\] holds a negative cost",
+        ),
+        (lambda: plots.thin([1.0, 2.0], max_points=1), ValueError, r"^max_points must be 2"),
+    ],
+)
+def test_a_chart_names_what_is_wrong_with_its_input(
+    draw: object, error: type[Exception], message: str
+) -> None:
+    # Before, these drew NaN and infinity silently, or failed deep inside with "min() arg is
+    # an empty sequence", "c must be a finite number" (a name the caller never used),
+    # matplotlib's "x and y must have same first dimension" or an IndexError.
+    with pytest.raises(error, match=message):
+        draw()  # type: ignore[operator]
+
+
+def test_a_run_that_diverged_at_once_has_no_cost_to_draw_but_the_chart_stands() -> None:
+    chart = plots.cost_histories({"good": [3.0, 2.0, 1.0], "diverged at once": []}, name="h")
+    assert "good: from 3 to 1 in 3 epochs" in chart

@@ -12,10 +12,18 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from nanoneuron._checks import (
+    check_count,
+    check_data,
+    check_mapping,
+    check_number,
+    finite_array,
+)
 from nanoneuron.data import celsius_to_fahrenheit
 from nanoneuron.plots._examples import learned_lines
 from nanoneuron.plots._svg import INK, LINESTYLES, SERIES, Chart, figure, to_svg
@@ -35,6 +43,18 @@ __all__ = [
 MAX_POINTS = 400
 
 
+def _check_range(low_name: str, low: object, high_name: str, high: object) -> tuple[float, float]:
+    """Two finite ends, ``low < high``, whose distance is a finite float too."""
+    lo, hi = float(check_number(low_name, low)), float(check_number(high_name, high))
+    if not lo < hi:
+        raise ValueError(f"{low_name} must be below {high_name}, got {lo!r} and {hi!r}")
+    if not math.isfinite(hi - lo):
+        raise ValueError(
+            f"{low_name} to {high_name} is too wide a range for floats: {lo!r} to {hi!r}"
+        )
+    return lo, hi
+
+
 def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
     """Pick at most about ``max_points`` (index, value) pairs to draw a long series.
 
@@ -46,6 +66,7 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
         >>> len(epochs) <= 450, int(epochs[0]), int(epochs[-1])
         (True, 0, 69999)
     """
+    max_points = check_count("max_points", max_points, 2)
     n = len(values)
     if n <= max_points:
         index = np.arange(n)
@@ -58,6 +79,7 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
 
 def conversion(low: float = -40, high: float = 110) -> Chart:
     """The line the neuron must learn to draw: Fahrenheit against Celsius."""
+    low, high = _check_range("low", low, "high", high)
     celsius = np.linspace(low, high, 2)
     with figure(height=3.4) as fig:
         ax = fig.add_subplot()
@@ -99,6 +121,8 @@ def data_sets(
     name: str = "chart-data-sets",
 ) -> Chart:
     """The training and test examples as two sets of dots."""
+    x_train, y_train = check_data("x_train", x_train, "y_train", y_train)
+    x_test, y_test = check_data("x_test", x_test, "y_test", y_test)
     with figure(height=3.4) as fig:
         ax = fig.add_subplot()
         ax.scatter(
@@ -134,6 +158,11 @@ def fitted_lines(
     data_label: str = "training examples",
 ) -> Chart:
     """Data points with one or more lines ``y = w * x + b``, given as ``{label: (w, b)}``."""
+    x, y = check_data("x", x, "y", y)
+    for label, line in check_mapping("lines", lines, "(w, b)").items():
+        finite_array(f"lines[{label!r}]", line, ndim=1)
+        if len(line) != 2:
+            raise ValueError(f"lines[{label!r}] must be a pair (w, b), got {len(line)} numbers")
     xs = np.array([min(x), max(x)], dtype=float)
     with figure(height=3.4) as fig:
         ax = fig.add_subplot()
@@ -151,6 +180,8 @@ def cost_curve(y: float, low: float, high: float, name: str = "chart-cost-curve"
     """The cost of one prediction, ``(y - prediction)**2 / 2``, against the prediction."""
     from nanoneuron.cost import prediction_cost
 
+    y = float(check_number("y", y))
+    low, high = _check_range("low", low, "high", high)
     predictions = np.linspace(low, high, 201)
     costs = [prediction_cost(y, float(p)) for p in predictions]
     with figure(height=3.2) as fig:
@@ -178,6 +209,11 @@ def tangent(
     name: str = "chart-tangent",
 ) -> Chart:
     """A cost curve against ``w`` with its tangent line at ``w0``."""
+    ws, costs = check_data("ws", ws, "costs", costs)
+    w0, cost0, slope = (
+        float(check_number(n, v))
+        for n, v in zip(("w0", "cost0", "slope"), (w0, cost0, slope), strict=True)
+    )
     span = (max(ws) - min(ws)) / 4
     tx = np.array([w0 - span, w0 + span])
     with figure(height=3.2) as fig:
@@ -216,6 +252,10 @@ def cost_histories(
     its first few hundred epochs is seen climbing, next to runs of tens of thousands.
     A run whose cost leaves the top of the chart is marked where it leaves, with its last cost.
     """
+    for label, history in check_mapping("histories", histories, "cost history").items():
+        # A run that diverged in its first epoch has no cost to draw.
+        if len(history) and finite_array(f"histories[{label!r}]", history, ndim=1).min() < 0:
+            raise ValueError(f"histories[{label!r}] holds a negative cost; a cost is never below 0")
     # A diverging run reaches 1e300; it leaves the top of the chart rather than flatten the rest.
     ceiling = 1e8
     clipped = log and any(max(h, default=0.0) > ceiling for h in histories.values())
