@@ -179,3 +179,11 @@ def test_overflow_is_named_not_a_value_error_about_data(
         cost_gradient(neuron, x_train, y_train)
     with pytest.raises(ValueError, match=r"^the gradient overflows a float"):
         rounding_bound(neuron, x_train, y_train)
+
+
+def test_the_underflow_term_counts_m_plus_2_roundings() -> None:
+    # No error at all (the line goes through the one example): only the underflow terms
+    # remain, (sum |x| + m + 2) and (m + 2) smallest subnormals, doubled.
+    tiny = 2.0**-1074
+    assert rounding_bound(NanoNeuron(2.0, 30.0), [0.0], [30.0]) == (6 * tiny, 6 * tiny)
+    assert rounding_bound(NanoNeuron(2.0, 30.0), [0.0, 0.0], [30.0, 30.0]) == (8 * tiny, 8 * tiny)

@@ -392,3 +392,33 @@ def test_readings_too_large_are_named_not_a_scale_nobody_passed() -> None:
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=r"^readings hold values too large"):
             train_sigmoid_neuron([1e200, -1e200, 1.0], [0.0, 1.0, 1.0], epochs=10, alpha=0.1)
+
+
+def test_some_noise_below_one_degree_still_moves_the_readings() -> None:
+    true, _ = warm_days(50, seed=1, noise=0)
+    read, _ = warm_days(50, seed=1, noise=0.5)
+    misses = np.abs(read - true)
+    assert misses.min() > 0
+    assert 0.2 < misses.std() < 0.5  # errors of standard deviation 0.5, folded
+
+
+def test_a_day_exactly_at_the_boundary_is_not_warm() -> None:
+    # Warm means above 20 °C: a day of exactly 20 °C is not warm ...
+    edge = float(np.nextafter(20.0, 21.0))
+    _, labels = warm_days(4, seed=0, noise=0, low=20.0, high=edge)
+    readings, _ = warm_days(4, seed=0, noise=0, low=20.0, high=edge)
+    assert labels.tolist() == [float(r > 20.0) for r in readings]
+    assert 0.0 in labels.tolist()
+    # ... and a neuron whose probability is exactly 1/2 does not say warm.
+    neuron = SigmoidNeuron(w=1.0, b=-20.0)
+    assert neuron.probability([20.0]).tolist() == [0.5]
+    assert neuron.predict([20.0]).tolist() == [False]
+    assert neuron.accuracy([20.0], [0]) == 1.0
+
+
+def test_the_accuracy_history_is_each_epochs_neurons_accuracy() -> None:
+    x, y = [10.0, 25.0, 30.0], [0, 1, 1]
+    training = train_sigmoid_neuron(x, y, epochs=1, w=0.0, b=0.0)
+    # At the start every probability is exactly 1/2: no day is called warm.
+    start = SigmoidNeuron(w=0.0, b=0.0, center=training.neuron.center, scale=training.neuron.scale)
+    assert training.accuracy_history == [start.accuracy(x, y)] == [1 / 3]

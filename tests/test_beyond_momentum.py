@@ -295,3 +295,29 @@ def test_a_path_stops_where_the_loop_stops(w: float, b: float, alpha: float) -> 
             gradient_descent_path(x_train, y_train, w, b, alpha, 3000)
     assert path.value.epoch == loop.value.epoch
     assert len(path.value.cost_history) == len(loop.value.cost_history)
+
+
+def test_a_bowl_flat_along_one_axis_has_no_momentum_settings() -> None:
+    flat = CostBowl.from_data([1.0, 1.0, 1.0], [2.0, 3.0, 4.0])  # eigenvalues (2, 0)
+    assert flat.eigenvalues[1] == 0
+    with pytest.raises(ValueError, match=r"^bowl must curve along both axes"):
+        momentum_settings(flat)
+
+
+@pytest.mark.parametrize(
+    ("x_train", "y_train", "alpha"),
+    [
+        ([0.0, 10.0, 20.0, 30.0], [32.0, 50.0, 68.0, 86.0], 0.01),
+        ([1e100, 2e100], [3.0, 4.0], 1e300),
+    ],
+    ids=["past-the-limit", "overflowing-step"],
+)
+def test_momentum_without_momentum_diverges_at_the_loops_epoch(
+    x_train: list[float], y_train: list[float], alpha: float
+) -> None:
+    with pytest.raises(TrainingDiverged) as loop:
+        train_model(NanoNeuron(0.5, 0.5), 1000, alpha, x_train, y_train)
+    with pytest.raises(TrainingDiverged) as plain:
+        train_momentum(NanoNeuron(0.5, 0.5), 1000, alpha, 0.0, x_train, y_train)
+    assert plain.value.epoch == loop.value.epoch
+    assert plain.value.cost_history == pytest.approx(loop.value.cost_history, rel=1e-9)

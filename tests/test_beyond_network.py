@@ -336,3 +336,37 @@ def test_a_network_gradient_past_the_largest_float_is_an_error_not_nan() -> None
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=r"^the cost or its gradient overflows a float"):
             network_gradient(huge, [1.0, 2.0], [1.0, 2.0])
+
+
+def test_the_absolute_zero_is_refused_as_a_temperature() -> None:
+    with pytest.raises(ValueError, match=r"^celsius must be above absolute zero"):
+        thermistor_ratio([-273.15])
+    with pytest.raises(ValueError, match=r"^low must be above absolute zero"):
+        thermistor_data_sets(train=2, test=1, low=-273.15, high=0.0)
+
+
+def test_training_is_the_backward_pass_step_by_step() -> None:
+    x = np.linspace(-1.0, 1.0, 21)
+    y = np.abs(x)
+    start = Network.random(4, seed=0)
+    training = train_network(start, x, y, epochs=3, alpha=0.2)
+    parameters, costs = start.parameters(), []
+    for _ in range(3):
+        network = Network.from_parameters(parameters)
+        costs.append(network_cost(network, x, y))
+        parameters = parameters - 0.2 * network_gradient(network, x, y)
+    assert training.cost_history == costs
+    assert training.network.parameters().tolist() == parameters.tolist()
+
+
+def test_a_last_step_that_overflows_is_divergence() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no NumPy warning on the way
+        with pytest.raises(FloatingPointError, match="in the last epoch"):
+            train_network(
+                Network([1.0], [0.0], [1.0], 0.0),
+                [1.0, 2.0],
+                [1e150, -1e150],
+                epochs=1,
+                alpha=1e308,
+            )

@@ -180,3 +180,12 @@ def test_data_whose_squares_overflow_diverge_without_warnings(batch_size: int) -
                 [1.0, 2.0, 3.0],
                 batch_size=batch_size,
             )
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 4])
+def test_a_diverging_run_stops_at_the_epoch_after_its_last_cost(batch_size: int) -> None:
+    x, y = [0.0, 10.0, 20.0, 30.0], [32.0, 50.0, 68.0, 86.0]
+    with pytest.raises(TrainingDiverged) as caught:
+        train_minibatch(NanoNeuron(0.5, 0.5), 1000, 0.1, x, y, batch_size=batch_size, seed=0)
+    # As the loop reports it: the costs of the epochs that finished, then the one that did not.
+    assert caught.value.epoch == len(caught.value.cost_history) + 1

@@ -210,3 +210,51 @@ def test_a_sweep_where_every_rate_diverges_has_nothing_to_choose() -> None:
     assert np.all(np.isinf(result.costs))
     with pytest.raises(ValueError, match=r"^no setting to choose: training diverged at every"):
         result.best()
+
+
+def test_rescoring_keeps_finite_costs_where_the_run_did_not_diverge() -> None:
+    x = [0.0, 1.0, 2.0, 3.0]
+    y = [1.8 * v + 32 for v in x]
+    # One column's line overflows the (huge) scoring set, the other does not.
+    result = sweep(x, y, [2e154], [3.6e154 + 32], alphas=[0.1], epochs=[0, 5000])
+    assert np.isinf(result.costs[0, 0])
+    again = result.rescore(x, y)
+    assert np.all(np.isfinite(again.costs))
+
+
+def test_selection_bias_is_its_documented_recipe() -> None:
+    """Each data set remade from the public functions and the seeds the docstring gives."""
+    x_train, x_test = [float(v) for v in range(0, 100, 10)], [0.5, 50.5, 99.5]
+    alphas, epochs, repeats, noise, seed = [1e-4, 2e-4], [1, 3, 10, 30, 100, 1000, 10000], 4, 8.0, 3
+    rows = []
+    for r in range(repeats):
+        y = noisy_readings(x_train, noise=noise, seed=seed + 2 * r)
+        y_test = noisy_readings(x_test, noise=noise, seed=seed + 2 * r + 1)
+        part = validation_split(x_train, y, 0.2, seed=seed + r)
+        chosen = sweep(
+            part.x_train, part.y_train, part.x_validation, part.y_validation, alphas, epochs
+        )
+        honest = chosen.best()
+        peeking = chosen.rescore(x_test, y_test).best()
+        test_cost = forward_propagation(NanoNeuron(honest.w, honest.b), x_test, y_test)[1]
+        rows.append(
+            (
+                test_cost,
+                true_cost(honest.w, honest.b, x_test, noise),
+                peeking.cost,
+                true_cost(peeking.w, peeking.b, x_test, noise),
+            )
+        )
+    honest_test, honest_true, peeking_test, peeking_true = np.array(rows).T
+    result = selection_bias(
+        x_train, x_test, alphas, epochs, repeats=repeats, noise=noise, seed=seed
+    )
+    assert result.honest_test == pytest.approx(honest_test.mean(), rel=1e-9)
+    assert result.honest_true == pytest.approx(honest_true.mean(), rel=1e-9)
+    assert result.peeking_test == pytest.approx(peeking_test.mean(), rel=1e-9)
+    assert result.peeking_true == pytest.approx(peeking_true.mean(), rel=1e-9)
+    gap = (peeking_true - peeking_test) - (honest_true - honest_test)
+    assert result.optimism == pytest.approx(gap.mean(), rel=1e-9, abs=1e-12)
+    # Standard errors of the mean: the sample standard deviation (n - 1) over sqrt(n).
+    spread = honest_true - honest_test
+    assert result.honest_error == pytest.approx(spread.std(ddof=1) / np.sqrt(repeats), rel=1e-9)

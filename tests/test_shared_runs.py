@@ -129,6 +129,15 @@ def test_a_callback_that_moves_the_model_stops_the_build_with_the_way_out() -> N
     with pytest.raises(hook.ReplayError, match=f"epoch 1,.*{hook.OFF_ENV}=1"):
         memo(model, 20, 0.0005, X, Y, nudge)
 
+    # Moving b alone is moving the model too (the replay would serve the loop's b instead).
+    moved = NanoNeuron(0.5, 0.5)
+
+    def lift(epoch: int, cost: float) -> None:
+        moved.b += 1
+
+    with pytest.raises(hook.ReplayError, match="epoch 1,"):
+        memo(moved, 20, 0.0005, X, Y, lift)
+
 
 def test_an_interrupted_run_leaves_a_whole_trajectory() -> None:
     """A run stopped midway (Ctrl-C in ``mkdocs serve``) is not half remembered."""
@@ -258,3 +267,18 @@ def test_runs_that_keep_two_costs_are_not_kept() -> None:
         )
     assert counting.calls == 2
     assert not getattr(memo, hook._MARK)  # nothing remembered
+
+
+def test_a_continued_trajectory_reports_the_loops_epoch() -> None:
+    """A trajectory that first ended on the rising-cost rule, then overflows when continued."""
+    x = [float(v) for v in range(100)]
+    y = [1.8 * v + 32 for v in x]
+    memo = hook.shared(train_model)
+    with pytest.raises(TrainingDiverged):
+        memo(NanoNeuron(0.5, 0.5), 10, 0.01, x, y)  # the cost rose: the loop says so
+    with pytest.raises(TrainingDiverged) as served:
+        memo(NanoNeuron(0.5, 0.5), 100_000, 0.01, x, y)  # continued from epoch 10
+    with pytest.raises(TrainingDiverged) as loop:
+        train_model(NanoNeuron(0.5, 0.5), 100_000, 0.01, x, y)
+    assert served.value.epoch == loop.value.epoch
+    assert served.value.cost_history == loop.value.cost_history

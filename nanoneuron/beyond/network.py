@@ -505,12 +505,13 @@ def train_network(
     for epoch in range(epochs):
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported just below
             cost, gradient = _backward(current, xs, ys)
-        if not math.isfinite(cost) or not np.all(np.isfinite(gradient)):
-            raise FloatingPointError(
-                f"training diverged at epoch {epoch + 1} with alpha={alpha!r}; try a smaller alpha"
-            )
-        history.append(cost)
-        parameters = parameters - alpha * gradient
+            if not math.isfinite(cost) or not np.all(np.isfinite(gradient)):
+                raise FloatingPointError(
+                    f"training diverged at epoch {epoch + 1} with alpha={alpha!r};"
+                    " try a smaller alpha"
+                )
+            history.append(cost)
+            parameters = parameters - alpha * gradient
         current = _unchecked(parameters, hidden)
     if not np.all(np.isfinite(parameters)):
         raise FloatingPointError(f"training diverged in the last epoch with alpha={alpha!r}")
