@@ -206,7 +206,8 @@ class CostBowl:
 
         Raises:
             TypeError: As :func:`~nanoneuron.forward_propagation`.
-            ValueError: As :func:`~nanoneuron.forward_propagation`.
+            ValueError: As :func:`~nanoneuron.forward_propagation`, or if the data are too
+                large for the bowl's sums (the mean of ``x²`` or a product overflows a float).
 
         Examples:
             >>> from nanoneuron import generate_data_sets
@@ -401,7 +402,8 @@ def least_squares(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]
 
     Raises:
         TypeError: If the data are not sequences of real numbers.
-        ValueError: If the data are empty, of different lengths, or all ``x`` are equal.
+        ValueError: If the data are empty, of different lengths, all ``x`` are equal, or too
+            large for the bowl's sums (the mean of ``x²`` or a product overflows a float).
 
     Examples:
         >>> least_squares([0, 10, 20], [32, 50, 68])

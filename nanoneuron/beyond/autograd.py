@@ -116,7 +116,8 @@ def cost_gradient(
 
     Raises:
         TypeError: If ``model`` is not a NanoNeuron, or the data are not sequences of numbers.
-        ValueError: If the data are empty, of different lengths, or not finite.
+        ValueError: If the data are empty, of different lengths, or not finite, or the cost
+            or the gradient overflows a float.
 
     Examples:
         >>> cost_gradient(NanoNeuron(w=2, b=30), [0, 10], [32, 50])
@@ -167,7 +168,8 @@ def rounding_bound(
 
     Raises:
         TypeError: If ``model`` is not a NanoNeuron, or the data are not sequences of numbers.
-        ValueError: If the data are empty, of different lengths, or not finite.
+        ValueError: If the data are empty, of different lengths, or not finite, or the
+            gradient overflows a float.
 
     Examples:
         >>> [f"{bound:.2g}" for bound in rounding_bound(NanoNeuron(0.5, 0.5), [0, 1, 2], [32, 34, 36])]

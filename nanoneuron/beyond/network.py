@@ -306,7 +306,8 @@ def network_cost(model: Network | NanoNeuron, x: npt.ArrayLike, y: npt.ArrayLike
 
     Raises:
         TypeError: If ``model`` is neither, or the data are not numbers.
-        ValueError: If the data are empty, of different lengths, or not finite.
+        ValueError: If the data are empty, of different lengths, or not finite, or the cost
+            overflows a float.
 
     Examples:
         >>> network_cost(NanoNeuron(w=2, b=30), [0.0, 10.0], [32.0, 50.0])
@@ -359,7 +360,8 @@ def network_gradient(network: Network, x: npt.ArrayLike, y: npt.ArrayLike) -> Fl
 
     Raises:
         TypeError: If ``network`` is not a :class:`Network` or the data are not numbers.
-        ValueError: If the data are empty, of different lengths, or not finite.
+        ValueError: If the data are empty, of different lengths, or not finite, or the cost or
+            its gradient overflows a float.
 
     Examples:
         >>> network = Network([1.0], [0.0], [2.0], 0.0)

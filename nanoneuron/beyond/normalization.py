@@ -191,8 +191,8 @@ def cost_surface(
 
     Raises:
         TypeError: If an argument is not a sequence of real numbers.
-        ValueError: If an argument is empty or holds NaN or infinity, or ``x`` and ``y`` differ
-            in length.
+        ValueError: If an argument is empty or holds NaN or infinity, ``x`` and ``y`` differ
+            in length, or a cost on the grid overflows a float.
 
     Examples:
         >>> cost_surface([0, 10], [32, 50], w=[1.8, 2.0], b=[32])

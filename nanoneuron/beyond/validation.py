@@ -254,6 +254,11 @@ def true_cost(w: float, b: float, x: Sequence[float], noise: float = NOISE) -> f
     (:func:`~nanoneuron.beyond.noise.noisy_readings`), so the expected cost is exactly
     ``(noise² + mean(((w - 1.8) x + (b - 32))²)) / 2``: no test set needed.
 
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it), or the cost
+            overflows a float.
+
     Examples:
         >>> true_cost(1.8, 32.0, [0, 50, 100], noise=4.0)
         8.0

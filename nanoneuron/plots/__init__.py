@@ -61,6 +61,10 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
     Keeps the first 50 points (where training changes fastest, oscillations included),
     the last point, and evenly spaced ones in between.
 
+    Raises:
+        TypeError: If ``max_points`` is not a whole number.
+        ValueError: If ``max_points`` is below 2.
+
     Examples:
         >>> epochs, costs = thin(list(range(70000)))
         >>> len(epochs) <= 450, int(epochs[0]), int(epochs[-1])
@@ -78,7 +82,12 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
 
 
 def conversion(low: float = -40, high: float = 110) -> Chart:
-    """The line the neuron must learn to draw: Fahrenheit against Celsius."""
+    """The line the neuron must learn to draw: Fahrenheit against Celsius.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+    """
     low, high = _check_range("low", low, "high", high)
     celsius = np.linspace(low, high, 2)
     with figure(height=3.4) as fig:
@@ -120,7 +129,12 @@ def data_sets(
     y_test: Sequence[float],
     name: str = "chart-data-sets",
 ) -> Chart:
-    """The training and test examples as two sets of dots."""
+    """The training and test examples as two sets of dots.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+    """
     x_train, y_train = check_data("x_train", x_train, "y_train", y_train)
     x_test, y_test = check_data("x_test", x_test, "y_test", y_test)
     with figure(height=3.4) as fig:
@@ -157,7 +171,12 @@ def fitted_lines(
     title: str = "Learned line against the data",
     data_label: str = "training examples",
 ) -> Chart:
-    """Data points with one or more lines ``y = w * x + b``, given as ``{label: (w, b)}``."""
+    """Data points with one or more lines ``y = w * x + b``, given as ``{label: (w, b)}``.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+    """
     x, y = check_data("x", x, "y", y)
     for label, line in check_mapping("lines", lines, "(w, b)").items():
         finite_array(f"lines[{label!r}]", line, ndim=1)
@@ -177,7 +196,12 @@ def fitted_lines(
 
 
 def cost_curve(y: float, low: float, high: float, name: str = "chart-cost-curve") -> Chart:
-    """The cost of one prediction, ``(y - prediction)**2 / 2``, against the prediction."""
+    """The cost of one prediction, ``(y - prediction)**2 / 2``, against the prediction.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+    """
     from nanoneuron.cost import prediction_cost
 
     y = float(check_number("y", y))
@@ -208,7 +232,12 @@ def tangent(
     slope: float,
     name: str = "chart-tangent",
 ) -> Chart:
-    """A cost curve against ``w`` with its tangent line at ``w0``."""
+    """A cost curve against ``w`` with its tangent line at ``w0``.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
+    """
     ws, costs = check_data("ws", ws, "costs", costs)
     w0, cost0, slope = (
         float(check_number(n, v))
@@ -251,6 +280,11 @@ def cost_histories(
     With ``log_epochs``, the epoch axis is logarithmic too, so a run that diverges within
     its first few hundred epochs is seen climbing, next to runs of tens of thousands.
     A run whose cost leaves the top of the chart is marked where it leaves, with its last cost.
+    A run that diverged in its first epoch has no cost to draw: its history may be empty.
+
+    Raises:
+        TypeError: If an argument has the wrong type (the message names it).
+        ValueError: If an argument has a bad value (the message names it).
     """
     for label, history in check_mapping("histories", histories, "cost history").items():
         # A run that diverged in its first epoch has no cost to draw.
