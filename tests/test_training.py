@@ -162,7 +162,9 @@ def test_every_start_moves_toward_the_answer(start: NanoNeuron) -> None:
 
     x_train, y_train, _, _ = generate_data_sets()
     before = distance_to(start, 1.8, 32)
-    history = train_model(start, 2000, 0.0005, x_train, y_train)
+    # Below the limit both axes' offsets shrink at every step (|1 - alpha * λ| < 1), so the
+    # distance falls from the first epoch: a few hundred show it as well as thousands.
+    history = train_model(start, 300, 0.0005, x_train, y_train)
     assert all(later <= earlier for earlier, later in pairwise(history))
     assert distance_to(start, 1.8, 32) < before
 
