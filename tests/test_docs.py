@@ -263,6 +263,15 @@ def test_measured_outputs_stay_out_of_the_search_index(built_site: Path) -> None
     assert not [line for line in lines if line in texts]
 
 
+def test_search_finds_each_chapter_once_not_again_in_the_notebook(built_site: Path) -> None:
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "tutorial/" not in pages  # the notebook repeats the chapters word for word
+    assert {site_folder(page) + "/" if site_folder(page) else "" for page in CHAPTERS} <= pages
+
+
 def test_the_pages_the_notebook_holds_link_to_it(built_site: Path) -> None:
     for page in PAGES:
         html = (built_site / site_folder(page) / "index.html").read_text(encoding="utf-8")

@@ -4,6 +4,10 @@ The notebook (``docs/tutorial.ipynb``) is generated from the site's navigation b
 ``scripts/make_notebook.py``, which lists the pages it took in the notebook's metadata
 (``metadata.nanoneuron.chapters``). This hook reads that list and appends a link to the
 notebook at the end of each of those pages: the navigation stays the one list of chapters.
+
+The notebook repeats those chapters word for word, so it is left out of the search index
+(as a page's ``search: exclude`` front matter would): a search finds each passage once, in
+its chapter, and every page loads a quarter less index.
 """
 
 from __future__ import annotations
@@ -40,3 +44,10 @@ def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
         markdown.rstrip("\n")
         + f"\n\n---\n\nThis chapter is part of [the tutorial notebook]({link}), which you can download and run.\n"
     )
+
+
+def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
+    # Before the search plugin reads page.meta (on_page_context).
+    if page.file.src_uri == NOTEBOOK:
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    return html
