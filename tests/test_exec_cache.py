@@ -485,3 +485,116 @@ def test_bad_arguments_are_named() -> None:
         hook.package_dir("no_such_package_e6")
     with pytest.raises(TypeError, match="directory"):
         hook.Store("not a path")
+
+
+# --- what the key holds, one promise each ---------------------------------------------------
+
+
+def test_a_renamed_module_is_a_change_of_the_package(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    before = hook.package_digest(tmp_path)
+    (tmp_path / "a.py").rename(tmp_path / "b.py")  # same bytes, another module name
+    assert hook.package_digest(tmp_path) != before
+
+
+@pytest.mark.parametrize(
+    ("field", "one", "other"),
+    [("returncode", 0, 1), ("width", 40, 120), ("workdir", None, "/")],
+)
+def test_every_option_that_reaches_the_output_is_in_the_fingerprint(
+    field: str, one: object, other: object
+) -> None:
+    first = hook.Block("print(1)", **{field: one})
+    second = hook.Block("print(1)", **{field: other})
+    assert first.fingerprint() != second.fingerprint()
+
+
+# Listed here, not read from the hook: a name dropped from its list must fail this test.
+OUTPUT_ENVIRONMENT = ("COLUMNS", "LINES", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED")
+
+
+@pytest.mark.parametrize("name", OUTPUT_ENVIRONMENT)
+def test_every_variable_that_reaches_the_output_is_in_the_fingerprint(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(name, "0")
+    before = hook.Block("print(1)").fingerprint()
+    monkeypatch.setenv(name, "1")
+    assert hook.Block("print(1)").fingerprint() != before
+
+
+def test_a_change_to_the_memo_of_runs_reruns_every_block(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.build()
+    monkeypatch.setattr(hook, "hooks_digest", lambda: "0" * 64)  # shared_runs.py edited
+    _, ran = site.build()
+    assert ran == ["a", "b", "c"]
+
+
+# --- what the store keeps -------------------------------------------------------------------
+
+
+def test_an_output_whose_entry_could_pass_the_size_limit_is_not_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # JSON writes "€" as \u20ac, six bytes: an entry over the limit, which get() would
+    # refuse at every build, is not written at all. (It was, for 67 to 100 euro signs.)
+    monkeypatch.setattr(hook, "MAX_ENTRY_BYTES", 600)
+    store = hook.Store(tmp_path)
+    for count in (67, 100, 601):
+        store.put("ab" * 32, "€" * count)
+        assert not store.path("ab" * 32).exists(), count
+    store.put("cd" * 32, "€" * 40)
+    assert store.path("cd" * 32).stat().st_size <= 600
+    assert store.get("cd" * 32) == "€" * 40
+
+
+@pytest.mark.parametrize("indent", ["", "  ", "\t"])
+def test_an_exec_fence_is_never_stored_nor_served_even_indented(
+    tmp_path: Path, indent: str
+) -> None:
+    output = f'text\n{indent}```python exec="on"\n{indent}print("run at build")\n{indent}```\n'
+    store = hook.Store(tmp_path)
+    store.put("ef" * 32, output)
+    assert not store.path("ef" * 32).exists()
+    # Nor served if written by hand (the checksum only detects accidents).
+    path = store.path("ef" * 32)
+    path.parent.mkdir(parents=True)
+    entry = {"format": hook.CACHE_FORMAT, "key": "ef" * 32, "sha256": hook.digest(output)}
+    path.write_text(json.dumps({**entry, "output": output}), encoding="utf-8")
+    assert store.get("ef" * 32) is None
+
+
+def test_a_cache_directory_of_another_user_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "cache"
+    directory.mkdir(mode=0o700)
+    hook.check_private(directory)  # ours: accepted
+    monkeypatch.setattr(hook.os, "getuid", lambda: directory.stat().st_uid + 1)
+    with pytest.raises(PluginError, match="belongs to another user"):
+        hook.check_private(directory)
+
+
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [("", True), (" 0 ", True), ("no", True), ("Off", True), ("1", False), (" yes", False)],
+)
+def test_the_switch_reads_like_a_person_wrote_it(
+    value: str, on: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(hook.NO_CACHE_ENV, value)
+    assert hook._enabled() is on
+
+
+def test_only_the_package_and_its_modules_are_reloaded_and_only_when_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    package, sub, neighbour = ModuleType("e6pkg"), ModuleType("e6pkg.sub"), ModuleType("e6pkgx")
+    for module in (package, sub, neighbour):
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+    hook.stamp_loaded_package("e6pkg", "digest-1")
+    assert hook.evict_stale_modules("e6pkg", "digest-1") == []  # unchanged: kept
+    assert hook.evict_stale_modules("e6pkg", "digest-2") == ["e6pkg", "e6pkg.sub"]
+    assert "e6pkgx" in sys.modules

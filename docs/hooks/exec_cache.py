@@ -320,16 +320,21 @@ class Store:
     def put(self, key: str, output: str) -> None:
         """Store ``output`` for ``key`` atomically; a failure to write only loses the entry."""
         path = self.path(key)
-        if len(output) * 4 > MAX_ENTRY_BYTES or _EXEC_FENCE.search(output):
+        # An entry takes at least a byte per character: longer outputs are not even encoded.
+        if len(output) > MAX_ENTRY_BYTES or _EXEC_FENCE.search(output):
             log.info("exec cache: not storing %s (too large, or holds an exec fence)", path)
             return
         entry = {"format": CACHE_FORMAT, "key": key, "sha256": digest(output), "output": output}
+        data = json.dumps(entry).encode("utf-8")  # "€" takes six bytes here: \u20ac
+        if len(data) > MAX_ENTRY_BYTES:  # get() would refuse it: do not write it
+            log.info("exec cache: not storing %s (its entry is over the size limit)", path)
+            return
         try:
             _make_private_dirs(path.parent)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    json.dump(entry, file)
+                with os.fdopen(handle, "wb") as file:
+                    file.write(data)
                 os.replace(temporary, path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
