@@ -7,10 +7,15 @@ The hooks' own behaviour is tested in the files named after them (``test_exec_ca
 from __future__ import annotations
 
 import doctest
+import io
+import logging
+import re
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from tests.hooks import HOOKS, load_hook
 
@@ -65,3 +70,136 @@ def test_source_date_epoch_is_the_last_commit_unless_set(
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     source_date.on_config({"config_file_path": str(tmp_path / "mkdocs.yml")})  # not a checkout
     assert source_date.os.environ["SOURCE_DATE_EPOCH"] == str(source_date.FALLBACK_EPOCH)
+
+
+def _notebook(cell: str) -> str:
+    """A notebook page whose one Markdown cell holds ``cell``, as mkdocs-jupyter renders it."""
+    return f'<div class="jupyter-wrapper"><div class="jp-RenderedMarkdown">{cell}</div></div>'
+
+
+@pytest.mark.parametrize(
+    ("page", "formulas"),
+    [
+        pytest.param(_notebook("<div>a</div><p>$x$</p>"), 1, id="after-a-nested-div"),
+        pytest.param(_notebook("<p>$$a\n+b$$</p>"), 1, id="display-math-over-lines"),
+        pytest.param(_notebook("<p><code/> $x$</p>"), 1, id="after-an-empty-code-tag"),
+        pytest.param(_notebook("<pre>$x$</pre><p>$y$ and $$z$$</p>"), 2, id="after-a-pre"),
+    ],
+)
+def test_math_in_the_notebooks_markdown_cells_is_marked(page: str, formulas: int) -> None:
+    katex = load_hook("katex")
+    assert katex.mark_notebook_math(page).count('class="arithmatex"') == formulas
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(_notebook("<textarea>$x$</textarea>"), id="textarea"),
+        pytest.param(_notebook("<pre><span>a</span> $x$</pre>"), id="pre-after-a-span-closes"),
+        pytest.param(_notebook("<p><code>a $x$</code></p>"), id="code"),
+        pytest.param(_notebook("<p>$5 and $6</p>"), id="prices"),
+        pytest.param(
+            '<div class="jupyter-wrapper"><div class="jp-OutputArea"><p>$x$</p></div></div>',
+            id="output-cell",
+        ),
+    ],
+)
+def test_math_inside_code_pre_textarea_or_output_cells_and_prices_are_left_alone(
+    page: str,
+) -> None:
+    katex = load_hook("katex")
+    assert katex.mark_notebook_math(page) == page
+
+
+def test_each_formula_is_sent_to_katex_as_display_or_inline_math(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    katex = load_hook("katex")
+    sent: list[list[tuple[str, bool]]] = []
+
+    def typeset(formulas: list[tuple[str, bool]], page: str, config: object) -> list[str]:
+        sent.append(formulas)
+        return [f"<typeset {n}>" for n in range(len(formulas))]
+
+    monkeypatch.setattr(katex, "_typeset", typeset)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="maths/cost.md"), url="maths/cost/")
+    output = katex.on_post_page(
+        '<head></head><div class="arithmatex">\\[a\\]</div><span class="arithmatex">\\(b\\)</span>',
+        page,
+        {},
+    )
+    assert sent == [[("a", True), ("b", False)]]
+    assert '<div class="arithmatex"><typeset 0></div>' in output
+    assert '<span class="arithmatex"><typeset 1></span>' in output
+    assert '<link rel="stylesheet" href="../../assets/katex/katex.min.css"></head>' in output
+
+
+def test_a_formula_katex_rejects_fails_the_build_naming_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    katex = load_hook("katex")
+    node = SimpleNamespace(stdin=io.StringIO(), stdout=io.StringIO('{"error": "ParseError"}\n'))
+    monkeypatch.setattr(katex, "_renderer", lambda config: node)
+    with pytest.raises(PluginError, match=r"on page maths\.md: ParseError"):
+        katex._typeset([("\\frac", False)], "maths.md", {})
+
+
+def test_a_site_without_katex_installed_fails_at_once(tmp_path: Path) -> None:
+    katex = load_hook("katex")
+    with pytest.raises(PluginError, match="make install"):
+        katex.on_config({"config_file_path": str(tmp_path / "mkdocs.yml")})
+
+
+def _notebook_page(body: str, css: str) -> str:
+    return (
+        f"<html><head><style>{css}</style>"
+        '<script type="module">import mermaid from "x";</script></head>'
+        f'<body><div class="jupyter-wrapper" id="nb"><p class="used">{body}</p></div></body></html>'
+    )
+
+
+def test_the_notebooks_css_keeps_only_rules_that_can_match_the_page() -> None:
+    trim_notebook = load_hook("trim_notebook")
+    css = '@charset "utf-8";.md-typeset{a:1}#nb{b:2}#gone{c:3}.used, .unused{d:4}'
+    output = trim_notebook.on_post_page(_notebook_page("", css), None, None)
+    # The theme's md-* classes count as present; a rule keeps the selectors that can match.
+    assert re.findall(r"<style>(.*?)</style>", output) == [".md-typeset{a:1}#nb{b:2}.used{d:4}"]
+
+
+def test_the_mermaid_loader_is_kept_only_for_a_notebook_with_diagrams() -> None:
+    trim_notebook = load_hook("trim_notebook")
+    diagram = '<div class="jp-Mermaid">graph</div>'
+    assert "mermaid" in trim_notebook.on_post_page(_notebook_page(diagram, ".a{}"), None, None)
+    assert "mermaid" not in trim_notebook.on_post_page(_notebook_page("", ".a{}"), None, None)
+
+
+def test_a_chapters_page_is_not_trimmed() -> None:
+    trim_notebook = load_hook("trim_notebook")
+    chapter = (
+        '<html><head><style>.x{a:1}</style><script src=""></script></head><body>x</body></html>'
+    )
+    assert trim_notebook.on_post_page(chapter, None, None) == chapter
+
+
+def test_markdown_execs_warnings_name_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    locate_failures = load_hook("locate_failures")
+    log = logging.getLogger("mkdocs.plugins.markdown_exec.test_hooks")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    monkeypatch.setattr(log, "propagate", False)
+    for name in list(logging.Logger.manager.loggerDict):  # on_config adds to them all
+        if name.startswith("mkdocs.plugins.markdown_exec"):
+            logger = logging.getLogger(name)
+            monkeypatch.setattr(logger, "filters", list(logger.filters))
+    monkeypatch.setitem(locate_failures._current_page, "src", "?")
+    log.addHandler(handler)
+    try:
+        locate_failures.on_config(None)
+        page = SimpleNamespace(file=SimpleNamespace(src_uri="cost.md"))
+        locate_failures.on_page_markdown("", page)
+        log.warning("Execution of %s code block %r exited with errors", "python", "training")
+    finally:
+        log.removeHandler(handler)
+    assert stream.getvalue() == (
+        "Execution of python code block 'training' exited with errors [page: docs/cost.md]\n"
+    )

@@ -7,6 +7,7 @@ own runner. The site tests read the shared strict build.
 
 from __future__ import annotations
 
+import ast
 import doctest
 import importlib.util
 import json
@@ -204,3 +205,46 @@ def test_the_site_ships_pyodide_and_the_package_source_it_was_built_from(
     package = json.loads((ROOT / "package.json").read_text())
     version = json.loads((dist / "package.json").read_text())["version"]
     assert package["devDependencies"]["pyodide"] == version  # pinned exactly
+
+
+@pytest.mark.parametrize(
+    ("code", "package", "module"),
+    [
+        ("if True:\n    pass\nelse:\n    import numpy\n", "", "numpy"),
+        ("try:\n    import json\nexcept ImportError:\n    import numpy\n", "", "numpy"),
+        ("try:\n    pass\nfinally:\n    import numpy\n", "", "numpy"),
+        ("from .model import NanoNeuron\n", "nanoneuron.beyond", "nanoneuron.beyond.model"),
+        ("from ..model import NanoNeuron\n", "nanoneuron.beyond", "nanoneuron.model"),
+        ("from . import cost\n", "nanoneuron", "nanoneuron.cost"),
+    ],
+)
+def test_every_import_a_module_runs_on_import_is_found(
+    code: str, package: str, module: str
+) -> None:
+    assert module in hook.imported_modules(ast.parse(code), package)
+
+
+def test_names_bound_by_import_as_and_except_as_are_known(browser: object) -> None:
+    sessions = hook.Sessions()
+    assert sessions.verdict("import math as m", "s", "a", browser) == ""
+    assert sessions.verdict("print(m.pi)", "s", "b", browser) == ""
+    assert sessions.verdict("import random as r\nprint(r.random() < 1)", "s", "b2", browser) == ""
+    caught = 'try:\n    int("x")\nexcept ValueError as error:\n    print(error)\n'
+    assert sessions.verdict(caught, "s", "c", browser) == ""
+
+
+def test_modules_that_import_each_other_are_shipped_when_nothing_else_stops_them() -> None:
+    def module(name: str, imports: set[str]) -> object:
+        return hook.Module(name, Path(f"{name}.py"), frozenset(imports), frozenset())
+
+    modules = {"pkg": module("pkg", {"pkg.b", "math"}), "pkg.b": module("pkg.b", {"pkg"})}
+    browser = hook.Browser(frozenset({"math"}), modules)
+    assert browser.shipped == ["pkg", "pkg.b"]
+    with_numpy = {**modules, "pkg.b": module("pkg.b", {"pkg", "numpy"})}
+    assert hook.Browser(frozenset({"math"}), with_numpy).shipped == []
+
+
+@pytest.mark.parametrize(("lines", "rows"), [(1, 3), (10, 11), (50, 30)])
+def test_the_code_box_fits_the_code_between_3_and_30_rows(lines: int, rows: int) -> None:
+    code = "\n".join(f"x{i} = {i}" for i in range(lines))
+    assert f'rows="{rows}"' in hook.runner_html("b", "s", code, "", "")
