@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -35,6 +36,7 @@ from nanoneuron.plots.activation import (
     training_comparison,
     warm_neuron,
 )
+from tests.charts import description, record_drawing
 
 moderate = st.floats(min_value=-30, max_value=30, allow_nan=False)
 any_finite = st.floats(allow_nan=False, allow_infinity=False)
@@ -422,3 +424,54 @@ def test_the_accuracy_history_is_each_epochs_neurons_accuracy() -> None:
     # At the start every probability is exactly 1/2: no day is called warm.
     start = SigmoidNeuron(w=0.0, b=0.0, center=training.neuron.center, scale=training.neuron.scale)
     assert training.accuracy_history == [start.accuracy(x, y)] == [1 / 3]
+
+
+def a_run(costs: list[float], accuracies: list[float]) -> SigmoidTraining:
+    return SigmoidTraining(SigmoidNeuron(w=1.0, b=0.0), "cross-entropy", costs, accuracies)
+
+
+@pytest.mark.parametrize(
+    ("draw", "error", "message"),
+    [
+        (lambda: epoch_samples(True), TypeError, r"^count must be an integer, got bool"),
+        (
+            lambda: training_comparison([a_run([1.0, 0.5], [0.5, 0.9])] * 6),
+            ValueError,
+            r"^trainings must hold 1 to 5 runs, got 6",
+        ),
+        (
+            lambda: training_comparison([a_run([0.0, 0.5], [0.5, 0.9])]),
+            ValueError,
+            r"^trainings must each start at a cost above 0",
+        ),
+    ],
+)
+def test_the_training_charts_refuse_what_they_cannot_draw(
+    draw: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    # A sixth run had no colour and went missing; a first cost of 0 can't scale the others.
+    with pytest.raises(error, match=message):
+        draw()
+
+
+def test_the_comparison_draws_costs_relative_to_the_first_and_counts_90_percent_as_reached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "plot")
+    chart = training_comparison([a_run([2.0, 1.0, 0.5], [0.5, 0.9, 0.95])], name="c")
+    assert "(first at 90% or more: epoch 2)." in description(chart)
+    (epochs, costs), (_, accuracy) = [call.args for call in calls]
+    assert np.asarray(epochs).tolist() == [1, 2, 3]
+    assert np.asarray(costs).tolist() == [1.0, 0.5, 0.25]
+    assert np.asarray(accuracy).tolist() == pytest.approx([50, 90, 95])
+
+
+def test_the_warm_neuron_chart_splits_days_by_label_and_names_its_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "scatter")
+    neuron = SigmoidNeuron(w=2.0, b=-34.6)  # P(warm) = 1/2 where 2 x = 34.6
+    chart = warm_neuron(neuron, [10.0, 25.0, 15.0, 30.0], [0, 1, 0, 1], name="w")
+    assert description(chart).endswith("crosses 1/2 at 17.3 °C.")
+    dots = {kw["label"]: [np.asarray(a).tolist() for a in args] for _, _, args, kw in calls}
+    assert dots == {"cold day": [[10.0, 15.0], [0, 0]], "warm day": [[25.0, 30.0], [1, 1]]}

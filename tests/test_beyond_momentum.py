@@ -30,6 +30,7 @@ from nanoneuron.beyond.optimizers import (
 )
 from nanoneuron.bowl import CostBowl
 from nanoneuron.plots.optimizers import _power_of_ten, cost_to_target, paths_on_bowl
+from tests.charts import description, record_drawing
 
 X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
 # A small data set off any straight line, so the bowl has a floor above 0.
@@ -321,3 +322,45 @@ def test_momentum_without_momentum_diverges_at_the_loops_epoch(
         train_momentum(NanoNeuron(0.5, 0.5), 1000, alpha, 0.0, x_train, y_train)
     assert plain.value.epoch == loop.value.epoch
     assert plain.value.cost_history == pytest.approx(loop.value.cost_history, rel=1e-9)
+
+
+def test_the_bowl_window_holds_the_bottom_cross_even_far_from_the_paths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    contours = record_drawing(monkeypatch, "contour")
+    path = DescentPath([0.0, 1.0, 2.0], [0.0, 0.5, 1.0], [4.0, 1.0])
+    paths_on_bowl([-1, 1], [-1, 3], {"": {"plain": path}}, name="e", bottom=(10.0, 20.0))
+    [(w_grid, b_grid, *_)] = [call.args for call in contours]
+    # The window reaches from the paths (w, b from 0) out past the bottom at (10, 20).
+    assert min(w_grid) < 0.0
+    assert max(w_grid) > 10.0
+    assert min(b_grid) < 0.0
+    assert max(b_grid) > 20.0
+
+
+def test_a_long_path_is_drawn_densely_and_described_by_its_whole_range_of_w(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = record_drawing(monkeypatch, "plot")
+    steps = 2000
+    ws = np.linspace(0.0, 2.0, steps + 1)
+    ws[1] = -1.0  # the first step overshoots below the start
+    path = DescentPath(ws.tolist(), np.linspace(0.0, 1.0, steps + 1).tolist(), [1.0] * steps)
+    chart = paths_on_bowl([-1, 1], [-1, 3], {"": {"p": path}}, name="e")
+    assert f"p: {steps} steps from w = 0, b = 0 to w = 2, b = 1, w between -1 and 2." in (
+        description(chart)
+    )
+    [(drawn_w, _)] = [call.args for call in lines]
+    drawn = np.asarray(drawn_w)
+    # Thinned, but dense enough to look smooth: every early step, and hundreds more.
+    assert drawn[:50].tolist() == ws[:50].tolist()
+    assert drawn[-1] == ws[-1]
+    assert 300 <= len(drawn) <= steps + 1
+
+
+def test_cost_to_target_refuses_more_histories_than_it_has_line_styles() -> None:
+    five = {f"h{i}": [1.0, 0.1] for i in range(5)}
+    with pytest.raises(ValueError, match=r"^histories must hold 1 to 4 series, got 5"):
+        cost_to_target(five, target=0.5, name="c")
+    four = {f"h{i}": [1.0, 0.1] for i in range(4)}
+    assert "h3: from 1" in description(cost_to_target(four, target=0.5, name="c"))

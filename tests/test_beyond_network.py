@@ -27,6 +27,7 @@ from nanoneuron.beyond.network import (
 )
 from nanoneuron.plots._svg import GRID, INK, SERIES
 from nanoneuron.plots.network import network_fit, network_training
+from tests.charts import description, record_drawing
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 temperatures = st.floats(min_value=-50, max_value=300)
@@ -370,3 +371,39 @@ def test_a_last_step_that_overflows_is_divergence() -> None:
                 epochs=1,
                 alpha=1e308,
             )
+
+
+#: A small network with a bump, and the examples it misses by chosen amounts (one below).
+BUMP = Network([1.0, 1.0], [0.0, -1.0], [1.0, -1.0], 0.0)
+BUMP_X = np.array([0.0, 1.0, 2.0])
+BUMP_MISSES = np.array([0.01, -0.03, 0.02])  # prediction - truth; the largest is negative
+BUMP_Y = predict(BUMP, BUMP_X) - BUMP_MISSES
+
+
+def test_the_fit_chart_gives_the_largest_miss_of_each_model_in_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = record_drawing(monkeypatch, "plot")
+    flat = NanoNeuron(w=0.0, b=0.5)
+    chart = network_fit(BUMP, flat, BUMP_X, BUMP_Y, name="fit")
+    line_miss = max(abs(0.5 - y) for y in BUMP_Y)
+    assert line_miss > 1.05 * float(np.mean(np.abs(0.5 - BUMP_Y)))
+    text = description(chart)
+    assert f"the best straight line cuts across it, wrong by up to {line_miss:.3g}." in text
+    assert "on a much finer scale: at most 0.03 in size." in text
+    # The errors panel, last drawn, runs along the true outputs in increasing order.
+    order = sorted(range(3), key=lambda i: BUMP_Y[i])
+    assert order != [0, 1, 2]
+    truth, misses = lines[-1].args
+    assert np.asarray(truth).tolist() == [BUMP_Y[i] for i in order]
+    assert np.asarray(misses) == pytest.approx([BUMP_MISSES[i] for i in order], abs=1e-12)
+
+
+def test_the_training_chart_numbers_epochs_from_1_on_its_log_axis(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = record_drawing(monkeypatch, "plot")
+    network_training([1.0, 0.5, 0.2, 0.05], NanoNeuron(0.0, 0.5), [0.0, 1.0], [0.5, 0.7])
+    [(epochs, costs)] = [call.args for call in lines]
+    assert np.asarray(epochs).tolist() == [1, 2, 3, 4]
+    assert np.asarray(costs).tolist() == [1.0, 0.5, 0.2, 0.05]

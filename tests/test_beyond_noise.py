@@ -20,6 +20,7 @@ from nanoneuron.beyond.noise import (
 )
 from nanoneuron.bowl import least_squares
 from nanoneuron.plots.noise import error_by_size
+from tests.charts import record_drawing
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
 
@@ -170,3 +171,31 @@ def test_fit_errors_name_a_noise_too_large_for_floats() -> None:
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=r"^noise is too large"):
             fit_errors([5], noise=1e308, repeats=3)
+
+
+def test_the_noise_chart_draws_measured_errors_as_dots_on_log_axes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "plot", "scatter")
+    # Out of order, and every number different, so a swapped list shows.
+    errors = [FitError(100, 0.01, 0.5, 0.012, 0.6), FitError(10, 0.03, 1.5, 0.035, 1.9)]
+    error_by_size(errors)
+    dots = [(ax, args) for name, ax, args, _ in calls if name == "scatter"]
+    lines = [(ax, args) for name, ax, args, _ in calls if name == "plot"]
+    assert len(dots) == len(lines) == 2
+    # Top panel w, bottom panel b: measured errors as dots, theory as the line.
+    for (ax, (x, y)), measured in zip(dots, ([0.03, 0.01], [1.5, 0.5]), strict=True):
+        assert np.asarray(x).tolist() == [10, 100]
+        assert np.asarray(y).tolist() == measured
+        assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    for (ax, (x, y)), expected in zip(lines, ([0.035, 0.012], [1.9, 0.6]), strict=True):
+        assert np.asarray(x).tolist() == [10, 100]
+        assert np.asarray(y).tolist() == expected
+        assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+
+
+@pytest.mark.parametrize("text", ["", b""])
+def test_the_noise_chart_refuses_empty_text_as_the_wrong_type(text: str | bytes) -> None:
+    # Text is a sequence, but not of FitError: even empty, it is the wrong type, not "empty".
+    with pytest.raises(TypeError, match=r"^errors must be a sequence of FitError"):
+        error_by_size(text)

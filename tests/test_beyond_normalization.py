@@ -20,6 +20,7 @@ from nanoneuron.beyond.normalization import (
 )
 from nanoneuron.bowl import condition_number, curvature_matrix, eigenvalues
 from nanoneuron.plots.normalization import cost_to_target, descent_contours, log_thin
+from tests.charts import description, record_drawing
 
 X_TRAIN, Y_TRAIN, X_TEST, Y_TEST = generate_data_sets()
 values = st.lists(st.integers(-1000, 1000), min_size=2, max_size=40).map(
@@ -199,3 +200,60 @@ def test_a_cost_surface_past_the_largest_float_is_an_error_not_infinity() -> Non
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=r"^the cost overflows a float on the grid"):
             cost_surface([0.0, 10.0], [32.0, 50.0], w=[1.8, 1e308], b=[32.0])
+
+
+def test_log_thin_keeps_every_one_of_the_first_50_epochs() -> None:
+    assert log_thin(100000)[:50].tolist() == list(range(50))
+    assert log_thin(30).tolist() == list(range(30))
+
+
+def test_a_square_panel_spans_its_longer_side_on_both_axes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    contours = record_drawing(monkeypatch, "contour")
+    # A path 4 long in w and 0.2 in b; the window adds a margin of 0.65 of it each side.
+    path = DescentPath([0.0, 4.0], [0.0, 0.2], [1.0])
+    panels = {"square": ([0.0, 1.0], [1.0, 3.0], path), "free": ([0.0, 1.0], [1.0, 3.0], path)}
+    descent_contours(panels, equal_axes=("square",), grid=41)
+    spans = [(np.ptp(args[0]), np.ptp(args[1])) for _, _, args, _ in contours]
+    assert spans == [pytest.approx((5.2, 5.2)), pytest.approx((5.2, 0.26))]
+
+
+def test_the_contours_span_at_most_7_decades_where_the_window_holds_an_exact_fit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    contours = record_drawing(monkeypatch, "contour")
+    # y = 2 x + 1 fits both examples exactly; the path's midpoint (2, 1) is on the grid, where
+    # the cost is 0 up to rounding.
+    path = DescentPath([0.0, 4.0], [0.0, 2.0], [1.0])
+    descent_contours({"exact": ([0.0, 1.0], [1.0, 3.0], path)}, grid=161)
+    [(_, _, args, kwargs)] = contours
+    highest = float(np.max(args[2]))
+    assert float(np.min(args[2])) < highest * 1e-20
+    levels = np.asarray(kwargs["levels"])
+    # Levels spread evenly on a log scale down to the rounding of an exact fit would crowd
+    # nearly every line into a dot at the bottom: they stop 7 decades below the top.
+    assert levels[-1] == pytest.approx(highest)
+    assert levels[0] >= highest * 1e-7
+    assert np.all(np.diff(levels) > 0)
+
+
+def test_cost_to_target_counts_epochs_strictly_below_the_target_from_epoch_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = record_drawing(monkeypatch, "plot")
+    chart = cost_to_target({"h": [1.0, 1e-6, 0.0]}, target=1e-6)
+    # At the target is not below it: the first cost below is the one after 2 epochs.
+    assert "h: from 1, below the target after 2 epochs." in description(chart)
+    [(_, _, (epochs, costs), _)] = lines
+    assert np.asarray(epochs).tolist() == [1, 2, 3]
+    drawn = np.asarray(costs)
+    assert drawn[:2].tolist() == [1.0, 1e-6]
+    # A cost of 0 is drawn far below the target instead: a log axis has no 0.
+    assert 0 < drawn[2] < 1e-9
+
+
+def test_a_panel_of_four_items_is_the_wrong_type() -> None:
+    path = DescentPath([0.0, 4.0], [0.0, 0.2], [1.0])
+    with pytest.raises(TypeError, match=r"^panels\['a'\] must be a tuple \(x, y, DescentPath\)"):
+        descent_contours({"a": ([0.0, 1.0], [1.0, 3.0], path, "extra")})  # type: ignore[dict-item]

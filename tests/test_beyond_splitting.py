@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ from nanoneuron.beyond.splitting import (
 )
 from nanoneuron.fast import train_model_closed_form
 from nanoneuron.plots.splitting import split_costs, split_fits, split_misses, split_strips
+from tests.charts import description, record_drawing
 
 celsius = st.floats(min_value=-100, max_value=1000, allow_nan=False)
 sizes = st.integers(min_value=20, max_value=300)
@@ -259,3 +261,75 @@ def test_split_charts_check_their_data_like_the_rest(chart, x, message) -> None:
 def test_a_huge_saturation_is_a_perfect_thermometer_not_infinity(saturation: float) -> None:
     # 1.8 * saturation overflowed first: the reading came out as infinity.
     assert thermometer_reading(99, saturation=saturation) == pytest.approx(1.8 * 99 + 32)
+
+
+def as_lists(args: tuple[Any, ...]) -> list[list[float]]:
+    """A drawing call's first two arguments (x and y, or a span's ends) as lists of floats."""
+    return [np.atleast_1d(np.asarray(a, dtype=float)).tolist() for a in args[:2]]
+
+
+#: Four readings, the hottest bending below the exact 1.8 c + 32 (89 °F, not 86).
+X4, Y4 = [0.0, 10.0, 20.0, 30.0], [32.0, 50.0, 68.0, 89.0]
+#: Misses 1.8 c + 33 - y: +1, +1, +1, -2 °F: the largest in size is below the reading.
+ABOVE_BY_1 = {"a": NanoNeuron(1.8, 33.0)}
+
+
+def test_the_strips_chart_draws_the_first_split_on_top_and_describes_both_sets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "scatter")
+    splits = {
+        "first": Split([0.0, 10.0], [32.0, 50.0], [30.0], [86.0]),
+        "second": Split([20.0], [68.0], [5.0, 40.0], [41.0, 104.0]),
+    }
+    chart = split_strips(splits, name="s")
+    rows = [tuple(as_lists(call.args)) for call in calls]
+    # Splits are drawn top to bottom: the first at the top row (level 1 of 0 and 1).
+    assert rows == [
+        ([0.0, 10.0], [1.0, 1.0]),
+        ([30.0], [1.0]),
+        ([20.0], [0.0]),
+        ([5.0, 40.0], [0.0, 0.0]),
+    ]
+    assert (
+        "first: 2 training examples from 0 to 10 °C, 1 test examples from 30 to 30 °C; "
+        "second: 1 training examples from 20 to 20 °C, 2 test examples from 5 to 40 °C."
+    ) in description(chart)
+
+
+def test_the_fits_chart_draws_the_exact_conversion_and_shades_the_hot_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "plot", "axvspan")
+    split_fits(X4, Y4, ABOVE_BY_1, name="f", hot_from=20.0)
+    exact = [as_lists(c.args) for c in calls if c.kwargs.get("label") == "exact: 1.8 c + 32"]
+    assert exact == [[[0.0, 30.0], [32.0, 86.0]]]
+    assert [as_lists(c.args) for c in calls if c.method == "axvspan"] == [[[20.0], [30.0]]]
+
+
+def test_the_misses_chart_shades_the_hot_end_and_gives_the_largest_miss_in_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "plot", "axvspan")
+    chart = split_misses(X4, Y4, ABOVE_BY_1, name="m", hot_from=20.0)
+    assert "a: largest miss 2 °F." in description(chart)
+    assert [as_lists(c.args) for c in calls if c.method == "axvspan"] == [[[20.0], [30.0]]]
+    [misses] = [as_lists(c.args) for c in calls if c.method == "plot"]
+    assert misses[0] == X4
+    assert misses[1] == pytest.approx([1.0, 1.0, 1.0, -2.0])
+
+
+def test_the_costs_chart_draws_each_training_bar_left_of_its_test_bar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "bar")
+    results = {
+        "one": SplitResult(NanoNeuron(1.8, 32), [1.0], 0.5, 2.0, 1.0),
+        "two": SplitResult(NanoNeuron(1.8, 32), [1.0], 1.5, 3.0, 1.0),
+    }
+    split_costs(results, name="c")
+    bars = {c.kwargs["label"]: as_lists(c.args) for c in calls}
+    assert list(bars) == ["training cost", "test cost"]
+    (train_at, train), (test_at, test) = bars["training cost"], bars["test cost"]
+    assert (train, test) == ([0.5, 1.5], [2.0, 3.0])
+    assert all(t < u < t + 1 for t, u in zip(train_at, test_at, strict=True))

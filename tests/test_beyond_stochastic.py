@@ -15,6 +15,7 @@ from nanoneuron.beyond.normalization import Standardizer
 from nanoneuron.beyond.stochastic import StochasticRun, check_batch_size, train_minibatch
 from nanoneuron.fast import train_model_vectorized
 from nanoneuron.plots.optimizers import cost_by_examples
+from tests.charts import description, record_drawing
 
 X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
 Z = Standardizer.fit(X_TRAIN).apply(X_TRAIN)
@@ -189,3 +190,36 @@ def test_a_diverging_run_stops_at_the_epoch_after_its_last_cost(batch_size: int)
         train_minibatch(NanoNeuron(0.5, 0.5), 1000, 0.1, x, y, batch_size=batch_size, seed=0)
     # As the loop reports it: the costs of the epochs that finished, then the one that did not.
     assert caught.value.epoch == len(caught.value.cost_history) + 1
+
+
+#: Three steps of one example each, whose last cost is the floor itself.
+TO_THE_FLOOR = StochasticRun(
+    w=[0.0, 1.0, 2.0, 3.0],
+    b=[0.0, 0.0, 0.0, 0.0],
+    costs=[5.0, 3.0, 2.0, 1.5],
+    seen=[0, 1, 2, 3],
+    steps_per_epoch=1,
+)
+
+
+def test_cost_by_examples_measures_every_cost_above_the_floor_and_above_0(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot")
+    chart = cost_by_examples({"one": TO_THE_FLOOR}, name="x", floor=1.5)
+    text = description(chart)
+    assert "above the lowest possible, 1.5," in text
+    assert "one: 3 steps, from 3.5 to 0 after 3 examples." in text
+    [(seen, above)] = [call.args for call in drawn]
+    assert np.asarray(seen).tolist() == [1, 2, 3]
+    above = np.asarray(above)
+    assert above[:2].tolist() == [1.5, 0.5]
+    # The cost at the floor is drawn just above it: a log axis has no 0.
+    assert 0 < above[2] < 1e-6
+
+
+def test_cost_by_examples_refuses_a_fifth_run() -> None:
+    with pytest.raises(ValueError, match=r"^runs can hold at most 4 series, got 5"):
+        cost_by_examples({f"r{i}": TO_THE_FLOOR for i in range(5)}, name="x")
+    four = cost_by_examples({f"r{i}": TO_THE_FLOOR for i in range(4)}, name="x")
+    assert "r3: 3 steps" in description(four)

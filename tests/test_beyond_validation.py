@@ -21,7 +21,9 @@ from nanoneuron.beyond.validation import (
     validation_split,
 )
 from nanoneuron.fast import train_model_closed_form
+from nanoneuron.plots._svg import SERIES
 from nanoneuron.plots.validation import ALPHA, validation_sweep
+from tests.charts import description, record_drawing
 
 X_TRAIN, _, X_TEST, _ = generate_data_sets()
 Y = noisy_readings(X_TRAIN, seed=11)
@@ -258,3 +260,34 @@ def test_selection_bias_is_its_documented_recipe() -> None:
     # Standard errors of the mean: the sample standard deviation (n - 1) over sqrt(n).
     spread = honest_true - honest_test
     assert result.honest_error == pytest.approx(spread.std(ddof=1) / np.sqrt(repeats), rel=1e-9)
+
+
+#: Two rates over three counts: the first trains, the second diverges only at 100 epochs.
+PARTLY_DIVERGED = Sweep(
+    (0.1, 0.5),
+    (1, 10, 100),
+    np.zeros((2, 3)),
+    np.zeros((2, 3)),
+    np.array([[1.0, 0.5, 0.2], [2.0, 3.0, np.inf]]),
+)
+
+
+def test_the_sweep_chart_describes_each_line_from_its_first_to_its_last_cost() -> None:
+    text = description(validation_sweep(PARTLY_DIVERGED, name="v"))
+    assert f"{ALPHA} = 0.1: from 1 to 0.2; {ALPHA} = 0.5: from 2 to inf." in text
+    assert f"Chosen: {ALPHA} = 0.1 after 100 epochs, validation cost 0.2." in text
+    # A rate that diverged at one count only still has a line: it is not named as diverged.
+    assert "Diverged" not in text
+
+
+def test_the_sweep_chart_draws_each_line_in_its_own_colour_and_marks_the_choice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "plot", "scatter")
+    validation_sweep(PARTLY_DIVERGED, name="v")
+    lines = [(c.args, c.kwargs) for c in calls if c.method == "plot"]
+    assert [np.asarray(args[0]).tolist() for args, _ in lines] == [[1, 10, 100], [1, 10]]
+    assert [np.asarray(args[1]).tolist() for args, _ in lines] == [[1.0, 0.5, 0.2], [2.0, 3.0]]
+    assert [kw["color"] for _, kw in lines] == [SERIES[0], SERIES[1]]
+    marks = [c.args for c in calls if c.method == "scatter"]
+    assert [[np.asarray(a).tolist() for a in args] for args in marks] == [[[100], [0.2]]]

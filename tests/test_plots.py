@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from nanoneuron import NanoNeuron, TrainingDiverged, generate_data_sets, plots, train_model
 from nanoneuron.beyond.logistic import train_sigmoid_neuron, warm_days
 from nanoneuron.plots import activation
+from nanoneuron.plots.speed import agreement, training_speed
+from nanoneuron.timing import Timing
+from tests.charts import description, record_drawing
 
 #: The narrowest column a chart gets on a 390 px phone, and the smallest text allowed there.
 PHONE_COLUMN = 326
@@ -143,3 +147,37 @@ def test_a_chart_names_what_is_wrong_with_its_input(
 def test_a_run_that_diverged_at_once_has_no_cost_to_draw_but_the_chart_stands() -> None:
     chart = plots.cost_histories({"good": [3.0, 2.0, 1.0], "diverged at once": []}, name="h")
     assert "good: from 3 to 1 in 3 epochs" in chart
+
+
+@pytest.mark.parametrize(
+    ("baseline", "other", "said"),
+    [
+        (1.0, 1.0, "the baseline"),
+        (1.04, 1.0, "the baseline"),
+        (0.96, 1.0, "the baseline"),
+        # 5% off either way is a speed-up (or slow-down) worth its number.
+        (1.05, 1.0, "1.1 times faster"),
+        (0.95, 1.0, "0.95 times faster"),
+    ],
+)
+def test_the_speed_chart_calls_only_times_within_5_percent_the_baseline(
+    baseline: float, other: float, said: str
+) -> None:
+    rows = [Timing("loop", (baseline,), 0.0, 0.0, 0.0), Timing("fast", (other,), 0.0, 0.0, 0.0)]
+    text = description(training_speed(rows, name="s"))
+    assert text.endswith(f"fast: 1 s, {said}. The time axis is logarithmic.")
+
+
+def test_the_agreement_chart_draws_only_the_epochs_that_differ_numbered_from_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot")
+    loop = [4.0, 2.0, 1.0, 0.5]
+    copy = [4.0, 2.0, 1.0 + 1e-15, 0.5]  # differs at the third epoch only
+    chart = agreement(loop, {"copy": copy}, name="a")
+    difference = abs(copy[2] - loop[2]) / loop[2]
+    [(epochs, differences)] = [call.args for call in drawn]
+    # A log axis has no 0: identical epochs have no point; epochs count from 1.
+    assert np.asarray(epochs).tolist() == [3]
+    assert np.asarray(differences).tolist() == [difference]
+    assert f"copy: at most {difference:.1e}." in description(chart)
