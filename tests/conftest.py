@@ -121,13 +121,8 @@ def faithful_runs(
             try:
                 return memo(*args, **kwargs)
             finally:
-                grown = {
-                    key: trajectory
-                    for key, trajectory in runs.items()
-                    if trajectory.stop is None and trajectory.epochs > known.get(key, 0)
-                }
-                if grown:
-                    finished = {k: t for k, t in runs.items() if t.stop is None}
+                finished = {key: t for key, t in runs.items() if t.stop is None}
+                if any(t.epochs > known.get(key, 0) for key, t in finished.items()):
                     store.write_bytes(pickle.dumps(finished))
 
     return across_workers
