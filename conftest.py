@@ -196,8 +196,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(getattr(pytest.mark, tier))
 
 
+def under_xdist() -> bool:
+    """Whether this process is a pytest-xdist worker (one of several sharing the test run)."""
+    return bool(os.environ.get("PYTEST_XDIST_WORKER"))
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+def run_tmp_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test run's own temporary directory, shared by its pytest-xdist workers.
+
+    Each worker's ``tmp_path_factory`` lives in a directory of its own below it; without
+    xdist it is the session's own. Work done once per test run (the site's build, the long
+    runs of the faithful loop) is kept here, under a file lock.
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if under_xdist() else base
+
+
+@pytest.fixture(scope="session")
+def built_site(run_tmp_path: Path) -> Path:
     """The site, built strictly once per test run; the build's failure fails the tests using it.
 
     The build runs every block with an execution cache of its own, empty at the start, so what
@@ -205,9 +222,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path
     Under pytest-xdist the first worker to ask builds it, under a file lock, and the others
     read the same build (or its failure) from the run's shared temporary directory.
     """
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the run's directory, above each worker's own
+    shared = run_tmp_path
     destination, failure = shared / "built-site", shared / "built-site.failed"
     with FileLock(str(shared / "built-site.lock")):
         if not destination.is_dir() and not failure.exists():

@@ -86,9 +86,7 @@ Data = tuple[list[float], list[float], list[float], list[float]]
 
 
 @pytest.fixture(scope="session")
-def faithful_runs(
-    tmp_path_factory: pytest.TempPathFactory, worker_id: str
-) -> Callable[..., list[float]]:
+def faithful_runs(run_tmp_path: Path) -> Callable[..., list[float]]:
     """``train_model`` behind the site build's memo of runs, shared by the whole test run.
 
     For the tests that need the result of a long run of the faithful loop (the article's
@@ -105,10 +103,10 @@ def faithful_runs(
     hook = load_hook("shared_runs")
     memo: Callable[..., list[float]] = hook.shared(train_model)
     runs = getattr(memo, hook._MARK)
-    if worker_id == "master":
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: nothing to share
         return memo
-    shared = tmp_path_factory.getbasetemp().parent  # the run's directory, above each worker's
-    store, lock = shared / "faithful-runs.pickle", FileLock(str(shared / "faithful-runs.lock"))
+    store = run_tmp_path / "faithful-runs.pickle"
+    lock = FileLock(str(run_tmp_path / "faithful-runs.lock"))
 
     @functools.wraps(memo)
     def across_workers(*args: Any, **kwargs: Any) -> list[float]:
