@@ -19,6 +19,7 @@ holds the two to the same answer.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -359,6 +360,84 @@ class Descent:
         return any(
             step > 2 and offset != 0 for step, offset in zip(self.steps, self.offsets, strict=True)
         )
+
+    def first_overflow(self, epochs: int, x: FloatArray, y: FloatArray) -> int | None:
+        """The first epoch index below ``epochs`` whose cost the loop cannot represent, or ``None``.
+
+        The faithful loop stops there (its cost is no longer finite); the closed form's own
+        floats may still hold the value, so the epoch is found with the loop's arithmetic on
+        the data ``x``, ``y`` the bowl was made from.
+
+        Examples:
+            >>> from nanoneuron import NanoNeuron, generate_data_sets, train_model
+            >>> x_train, y_train, _, _ = generate_data_sets()
+            >>> x, y = np.array(x_train), np.array(y_train)
+            >>> bowl = CostBowl.from_data(x_train, y_train)
+            >>> bowl.descent(0.5, 0.5, 0.001).first_overflow(70000, x, y)
+            422
+            >>> try:
+            ...     train_model(NanoNeuron(0.5, 0.5), 70000, 0.001, x_train, y_train)
+            ... except Exception as error:
+            ...     print(error.epoch)  # counted from 1
+            423
+            >>> bowl.descent(0.5, 0.5, 0.0005).first_overflow(70000, x, y) is None
+            True
+        """
+        if not epochs:
+            return None
+        if not self.diverges():
+            # Every offset shrinks (or stays): only the start can be out of range.
+            w, b = self.parameters(0)
+            return None if math.isfinite(_loop_cost(float(w), float(b), x, y)) else 0
+        # The loop's sum of m halves-of-squares overflows when m * cost passes the largest
+        # double. Find where, in logarithms (the terms themselves may not be representable)...
+        k = np.arange(epochs, dtype=np.float64)
+        (large, small), (e1, e2) = self.bowl.eigenvalues, self.offsets
+        m = self.bowl.m
+        total = np.full(epochs, m * self.bowl.min_cost)
+        for eigenvalue, offset, step in ((large, e1, self.steps[0]), (small, e2, self.steps[1])):
+            weight = m * eigenvalue * offset * offset / 2
+            if weight > 0 and step != 1:
+                log_size = math.log1p(-step) if step < 1 else math.log(step - 1)
+                with np.errstate(over="ignore"):
+                    total += np.exp(math.log(weight) + 2 * k * log_size)
+        # The loop's cost is infinite once one error's square overflows (possible from
+        # m * cost > max / 2 on, when one term holds it all) and surely once the sum does.
+        with np.errstate(over="ignore"):
+            maybe = ~np.isfinite(2 * total)
+        if not maybe.any():
+            return None
+        low = max(int(np.argmax(maybe)) - 2, 0)
+
+        def overflows(epoch: int) -> bool:
+            w, b = self.parameters(epoch)
+            return not math.isfinite(_loop_cost(float(w), float(b), x, y))
+
+        def back_to_first(epoch: int) -> int:  # the estimate's own rounding, to be safe
+            while epoch > 0 and overflows(epoch - 1):
+                epoch -= 1
+            return epoch
+
+        if overflows(low):
+            return back_to_first(low)
+        # ...then settle the exact epoch with the loop's own arithmetic. With r < -1 the errors
+        # swing from side to side and the cost may overflow on one side first, so the even and the
+        # odd epochs are searched apart (bisection: along each, the cost only grows once it is this
+        # large).
+        firsts = []
+        for begin in (low + 1, low + 2):
+            candidates = range(begin, epochs, 2)
+            found = bisect.bisect_left(candidates, True, key=overflows)
+            if found < len(candidates):
+                firsts.append(candidates[found])
+        return back_to_first(min(firsts)) if firsts else None
+
+
+def _loop_cost(w: float, b: float, x: FloatArray, y: FloatArray) -> float:
+    """The cost as the loop evaluates it (the same operations), to place overflow exactly."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        errors = y - (x * w + b)
+        return float(np.cumsum(errors * errors / 2)[-1] / len(x))
 
 
 def _powers(step: float, k: FloatArray, *, even: bool = False) -> FloatArray:

@@ -18,7 +18,6 @@ three on the same run.
 
 from __future__ import annotations
 
-import bisect
 import math
 import os
 import sys
@@ -204,65 +203,6 @@ def train_model_vectorized(
 # The closed form.
 
 
-def _loop_cost(w: float, b: float, x: FloatArray, y: FloatArray) -> float:
-    """The cost as the loop evaluates it (the same operations), to place overflow exactly."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        errors = y - (x * w + b)
-        return float(np.cumsum(errors * errors / 2)[-1] / len(x))
-
-
-def _first_overflow(path: Descent, epochs: int, x: FloatArray, y: FloatArray) -> int | None:
-    """The first epoch index whose cost the loop could not represent, or ``None``."""
-    if not epochs:
-        return None
-    if not path.diverges():
-        # Every offset shrinks (or stays): only the start can be out of range.
-        w, b = path.parameters(0)
-        return None if math.isfinite(_loop_cost(float(w), float(b), x, y)) else 0
-    # The loop's sum of m halves-of-squares overflows when m * cost passes the largest
-    # double. Find where, in logarithms (the terms themselves may not be representable)...
-    k = np.arange(epochs, dtype=np.float64)
-    (large, small), (e1, e2) = path.bowl.eigenvalues, path.offsets
-    m = path.bowl.m
-    total = np.full(epochs, m * path.bowl.min_cost)
-    for eigenvalue, offset, step in ((large, e1, path.steps[0]), (small, e2, path.steps[1])):
-        weight = m * eigenvalue * offset * offset / 2
-        if weight > 0 and step != 1:
-            log_size = math.log1p(-step) if step < 1 else math.log(step - 1)
-            with np.errstate(over="ignore"):
-                total += np.exp(math.log(weight) + 2 * k * log_size)
-    # The loop's cost is infinite once one error's square overflows (possible from
-    # m * cost > max / 2 on, when one term holds it all) and surely once the sum does.
-    with np.errstate(over="ignore"):
-        maybe = ~np.isfinite(2 * total)
-    if not maybe.any():
-        return None
-    low = max(int(np.argmax(maybe)) - 2, 0)
-
-    def overflows(epoch: int) -> bool:
-        w, b = path.parameters(epoch)
-        return not math.isfinite(_loop_cost(float(w), float(b), x, y))
-
-    def back_to_first(epoch: int) -> int:  # the estimate's own rounding, to be safe
-        while epoch > 0 and overflows(epoch - 1):
-            epoch -= 1
-        return epoch
-
-    if overflows(low):
-        return back_to_first(low)
-    # ...then settle the exact epoch with the loop's own arithmetic. With r < -1 the errors
-    # swing from side to side and the cost may overflow on one side first, so the even and the
-    # odd epochs are searched apart (bisection: along each, the cost only grows once it is this
-    # large).
-    firsts = []
-    for begin in (low + 1, low + 2):
-        candidates = range(begin, epochs, 2)
-        found = bisect.bisect_left(candidates, True, key=overflows)
-        if found < len(candidates):
-            firsts.append(candidates[found])
-    return back_to_first(min(firsts)) if firsts else None
-
-
 def train_model_closed_form(
     model: NanoNeuron,
     epochs: int,
@@ -334,7 +274,7 @@ def train_model_closed_form(
             return train_model_vectorized(model, epochs, alpha, xs, ys, callback)
         k = _allocate(epochs, lambda: np.arange(epochs, dtype=np.float64))
         history = _allocate(epochs, lambda: path.costs(k))
-        overflow = _first_overflow(path, epochs, x, y)
+        overflow = path.first_overflow(epochs, x, y)
         w, b = path.parameters(epochs)
     if overflow is not None:
         _replay(callback, history[:overflow])

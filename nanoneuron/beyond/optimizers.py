@@ -335,7 +335,6 @@ def gradient_descent_path(
     epochs, alpha, xs, ys = check_training_arguments(
         NanoNeuron(w, b), epochs, alpha, x_train, y_train
     )
-    from nanoneuron.fast import _first_overflow
     from nanoneuron.training import TrainingDiverged, stable_limit
 
     descent = CostBowl.from_data(xs, ys).descent(float(w), float(b), alpha)
@@ -344,7 +343,7 @@ def gradient_descent_path(
     with np.errstate(over="ignore", invalid="ignore"):
         ws, bs = descent.parameters(steps)
         costs: FloatArray = descent.costs(steps[:-1])
-        overflow = _first_overflow(descent, epochs, x, y)
+        overflow = descent.first_overflow(epochs, x, y)
     if overflow is not None or not (np.all(np.isfinite(ws)) and np.all(np.isfinite(bs))):
         # The loop stops here too: a path of infinities draws nothing.
         epoch = overflow if overflow is not None else epochs
