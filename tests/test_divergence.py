@@ -31,11 +31,21 @@ def test_a_step_to_infinity_mid_training_is_divergence_not_a_bad_input(trainer) 
     assert neuron == NanoNeuron(1.0, 0.0)
 
 
+@pytest.mark.parametrize(
+    ("alpha", "x", "y"),
+    [
+        (1e308, [0.0, 1.0, 2.0], [32.0, 33.8, 35.6]),  # w and b overflow
+        (10.0, [1e154], [0.0]),  # only w: dw = -1e308, db = -1e154
+    ],
+    ids=["w-and-b", "w-only"],
+)
 @pytest.mark.parametrize("trainer", TRAINERS, ids=lambda f: f.__name__)
-def test_the_last_step_overflowing_is_divergence(trainer) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_step_overflowing_is_divergence(  # type: ignore[no-untyped-def]
+    trainer, alpha: float, x: list[float], y: list[float]
+) -> None:
     neuron = NanoNeuron(1.0, 0.0)
     with pytest.raises(TrainingDiverged) as caught:
-        trainer(neuron, 1, 1e308, [0.0, 1.0, 2.0], [32.0, 33.8, 35.6])
+        trainer(neuron, 1, alpha, x, y)
     assert caught.value.epoch == 2
     assert len(caught.value.cost_history) == 1
     assert neuron == NanoNeuron(1.0, 0.0)

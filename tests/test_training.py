@@ -19,6 +19,7 @@ from nanoneuron import (
     max_stable_alpha,
     train_model,
 )
+from nanoneuron.bowl import CostBowl
 
 Data = tuple[list[float], list[float], list[float], list[float]]
 
@@ -280,6 +281,36 @@ def test_training_diverged_carries_what_happened() -> None:
     assert str(error) == (
         "training diverged at epoch 5 with alpha=0.001: the cost is no longer finite;"
         " gradient descent is stable on this data only for 0 < alpha < 0.0006"
+    )
+
+
+def test_a_cost_that_falls_then_ends_above_its_start_diverged(data_sets: Data) -> None:
+    """Past the limit, a start far out along the slow axis only sees the cost fall at first.
+
+    The fast axis's offset (there only by rounding) grows every epoch and takes over: the
+    run is judged by where its cost ends, not by its first step.
+    """
+    x_train, y_train, _, _ = data_sets
+    bowl = CostBowl.from_data(x_train, y_train)
+    slow = bowl.eigenvectors[:, 1]
+    start = NanoNeuron(float(bowl.w_min + 10 * slow[0]), float(bowl.b_min + 10 * slow[1]))
+    neuron = NanoNeuron(start.w, start.b)
+    with pytest.raises(TrainingDiverged, match=r"the cost rose from 12\.6856") as caught:
+        train_model(neuron, 3000, 1.01 * max_stable_alpha(x_train), x_train, y_train)
+    history = caught.value.cost_history
+    assert history[1] < history[0] < history[-1]
+    assert (caught.value.epoch, caught.value.rose) == (3000, True)
+    assert neuron == start
+
+
+def test_data_too_large_for_any_alpha_says_so() -> None:
+    # The mean of x² overflows (the squares themselves do not): no learning rate is stable.
+    with pytest.raises(TrainingDiverged) as caught:
+        train_model(NanoNeuron(0.5, 0.5), 10, 0.0005, [1.3e154, 1.3e154], [1.0, 2.0])
+    assert caught.value.max_stable_alpha == 0
+    assert str(caught.value) == (
+        "training diverged at epoch 2 with alpha=0.0005: the cost is no longer finite;"
+        " gradient descent is stable on this data for no alpha: its x values are too large"
     )
 
 
