@@ -481,6 +481,21 @@ def test_epochs_that_do_not_fit_in_memory_are_refused_naming_epochs(
     assert neuron == NanoNeuron(0.5, 0.5)
 
 
+@pytest.mark.parametrize(
+    ("trainer", "fits"),
+    # 8 bytes per epoch for the loop's one array, 48 for the closed form's six.
+    [(train_model_vectorized, 10_000), (train_model_closed_form, 80_000 // 48)],
+    ids=["vectorized", "closed-form"],
+)
+def test_the_epochs_that_just_fit_are_trained_and_one_more_is_refused(
+    trainer: Trainer, fits: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fast, "_memory_bytes", lambda: 80_000)
+    assert len(trainer(NanoNeuron(0.5, 0.5), fits, 0.0005, X_TRAIN, Y_TRAIN)) == fits
+    with pytest.raises(ValueError, match=rf"^epochs={fits + 1:,} needs about"):
+        trainer(NanoNeuron(0.5, 0.5), fits + 1, 0.0005, X_TRAIN, Y_TRAIN)
+
+
 @pytest.mark.parametrize("trainer", FAST)
 def test_a_memory_error_becomes_a_value_error_naming_epochs(
     trainer: Trainer, monkeypatch: pytest.MonkeyPatch
