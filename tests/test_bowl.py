@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from decimal import Decimal, localcontext
 
 import numpy as np
 import pytest
@@ -84,6 +85,27 @@ def test_eigenvalues_at_any_scale(size: float) -> None:
     assert large == pytest.approx(high, rel=1e-12)
     assert abs(small - low) <= 1e-12 * high
     assert condition_number(((size, 0.0), (0.0, size))) == 1.0
+
+
+@pytest.mark.parametrize(
+    "x", [[0.0, 1.0, 2.0, 3.0], list(range(100)), [1000.0, 1000.5, 1001.0], [1e4, 1e4 + 1]]
+)
+def test_the_bowls_small_eigenvalue_keeps_its_precision_however_narrow_the_valley(
+    x: list[float],
+) -> None:
+    """``det / λ₁``, not ``mean - radius``: that difference cancels nearly all its digits.
+
+    The truth in 80-digit decimals, from the same float inputs.
+    """
+    m = len(x)
+    with localcontext() as context:
+        context.prec = 80
+        a = sum(Decimal(v) * Decimal(v) for v in x) / m
+        c = sum(Decimal(v) for v in x) / m
+        radius = (((a - 1) / 2) ** 2 + c * c).sqrt()
+        truth = (a + 1) / 2 - radius
+    small = CostBowl.from_data(x, [0.0] * m).eigenvalues[1]
+    assert abs(Decimal(small) - truth) <= Decimal("1e-15") * truth
 
 
 def test_least_squares_refuses_inputs_whose_spread_underflows() -> None:
