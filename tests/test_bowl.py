@@ -87,6 +87,12 @@ def test_eigenvalues_at_any_scale(size: float) -> None:
     assert condition_number(((size, 0.0), (0.0, size))) == 1.0
 
 
+def test_the_bowls_sums_are_correctly_rounded() -> None:
+    # Added one after another, 1e16 + 1 rounds back to 1e16 and the 1 is lost: the mean is 1/3.
+    bowl = CostBowl.from_data([1e16, 1.0, -1e16], [0.0, 0.0, 0.0])
+    assert bowl.curvature[0][1] == 1 / 3
+
+
 @pytest.mark.parametrize(
     "x", [[0.0, 1.0, 2.0, 3.0], list(range(100)), [1000.0, 1000.5, 1001.0], [1e4, 1e4 + 1]]
 )
@@ -122,6 +128,8 @@ def test_least_squares_refuses_inputs_whose_spread_underflows() -> None:
         ([1e300, 2e300], [1.0, 2.0], r"^x holds values too large"),
         ([1e308, 1e308], [1.0, 2.0], r"^x holds values too large"),
         ([1.0, 2.0], [1e308, -1e308], r"^x and y hold values too large"),
+        # x * y overflows both ways (inf and -inf, which math.fsum refuses to add).
+        ([1e200, -1e200], [1e200, 1e200], r"^x holds values too large"),
     ],
 )
 def test_data_too_large_for_the_bowl_is_refused_by_name(
