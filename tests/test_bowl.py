@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nanoneuron import generate_data_sets, max_stable_alpha
+from nanoneuron import NanoNeuron, generate_data_sets, max_stable_alpha, train_model
 from nanoneuron.bowl import CostBowl, condition_number, curvature_matrix, eigenvalues, least_squares
 
 inputs = st.lists(
@@ -106,12 +106,31 @@ def test_the_bowls_small_eigenvalue_keeps_its_precision_however_narrow_the_valle
     m = len(x)
     with localcontext() as context:
         context.prec = 80
-        a = sum(Decimal(v) * Decimal(v) for v in x) / m
-        c = sum(Decimal(v) for v in x) / m
+        a = sum((Decimal(v) * Decimal(v) for v in x), Decimal(0)) / m
+        c = sum((Decimal(v) for v in x), Decimal(0)) / m
         radius = (((a - 1) / 2) ** 2 + c * c).sqrt()
         truth = (a + 1) / 2 - radius
     small = CostBowl.from_data(x, [0.0] * m).eigenvalues[1]
     assert abs(Decimal(small) - truth) <= Decimal("1e-15") * truth
+
+
+def test_the_closed_form_path_is_the_loops_epoch_by_epoch() -> None:
+    """Early epochs too, where the fast axis has not died out: after 70000 epochs it has."""
+    x, y, _, _ = generate_data_sets()
+    neuron = NanoNeuron(0.5, 0.5)
+    seen: list[tuple[float, float]] = []
+    train_model(neuron, 10, 0.0005, x, y, lambda epoch, cost: seen.append((neuron.w, neuron.b)))
+    bowl = CostBowl.from_data(x, y)
+    path = bowl.descent(0.5, 0.5, 0.0005)
+    w, b = path.parameters(np.arange(11))
+    assert (w[0], b[0]) == pytest.approx((0.5, 0.5), rel=1e-12)
+    assert w[1:] == pytest.approx([w for w, _ in seen], rel=1e-9)
+    assert b[1:] == pytest.approx([b for _, b in seen], rel=1e-9)
+    # Along each axis the offset from the bottom is multiplied by that axis's ratio each epoch.
+    offsets = bowl.eigenvectors.T @ np.array([w - bowl.w_min, b - bowl.b_min])
+    assert path.ratios[0] < 0 < path.ratios[1] < 1  # the fast axis swings, the slow one crawls
+    for along, ratio in zip(offsets, path.ratios, strict=True):
+        assert along[1:] == pytest.approx(along[:-1] * ratio, rel=1e-9)
 
 
 def test_least_squares_refuses_inputs_whose_spread_underflows() -> None:
