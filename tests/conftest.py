@@ -90,9 +90,8 @@ def faithful_runs(run_tmp_path: Path) -> Callable[..., list[float]]:
     """``train_model`` behind the site build's memo of runs, shared by the whole test run.
 
     For the tests that need the result of a long run of the faithful loop (the article's
-    70000 epochs) without testing the loop itself: each trajectory is computed once per
-    test run and shared. ``tests/test_shared_runs.py`` proves the memo gives what the loop
-    gives; ``tests/test_reference_runs.py`` runs the loop itself.
+    70000 epochs): each trajectory is computed once per test run, by the loop, and shared.
+    ``tests/test_shared_runs.py`` proves the memo gives what the loop gives.
 
     Under pytest-xdist the workers share the memo's trajectories through a file in the run's
     own temporary directory, under a lock (as they share ``built_site``): the first worker to

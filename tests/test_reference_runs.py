@@ -3,24 +3,33 @@
 The same arithmetic in the same order gives the same IEEE-754 doubles in Python and
 JavaScript, so every number is compared with ``==``, never approximately. The runs
 themselves are listed in ``conftest.py``: one row each.
+
+Each run is the loop's own, computed once per test run: ``faithful_runs`` calls
+``train_model`` for a run no test has asked for yet, and keeps its trajectory for the other
+tests that need the same run (the explorer's, the least-squares heading), so the article's
+70000 epochs are not run twice. ``tests/test_shared_runs.py`` proves that what the memo
+serves is what the loop gives.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from nanoneuron import NanoNeuron, forward_propagation, generate_data_sets, train_model
+from nanoneuron import NanoNeuron, forward_propagation, generate_data_sets
 
 if TYPE_CHECKING:
     from tests.conftest import ReferenceRun
 
 
-def test_reference_run(reference_run: ReferenceRun) -> None:
+def test_reference_run(
+    reference_run: ReferenceRun, faithful_runs: Callable[..., list[float]]
+) -> None:
     run = reference_run
     x_train, y_train, x_test, y_test = generate_data_sets()
     neuron = NanoNeuron(run.w0, run.b0)
 
-    history = train_model(neuron, run.epochs, run.alpha, x_train, y_train)
+    history = faithful_runs(neuron, run.epochs, run.alpha, x_train, y_train)
     _, test_cost = forward_propagation(neuron, x_test, y_test)
 
     assert len(history) == run.epochs
