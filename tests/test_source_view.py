@@ -145,3 +145,26 @@ def test_the_list_of_views_is_the_chapters_list() -> None:
     listed |= {name.rsplit(".", 1)[-1] for name, _ in CHAPTER_VIEWS}
     assert len(shown) >= 10, f"the pages' show_source calls were not found: {shown}"
     assert shown <= listed, f"views not in CHAPTER_VIEWS: {sorted(shown - listed)}"
+
+
+def test_a_view_can_begin_at_the_line_that_holds_a_text() -> None:
+    # The whole line, though the text is in its middle; and the body's very first line.
+    assert (
+        show_source(celsius_to_fahrenheit, start="+ b") == "```python\nf = c * w + b\nreturn f\n```"
+    )
+    first = show_source(celsius_to_fahrenheit, start="    w = 1.8")
+    assert first == show_source(celsius_to_fahrenheit)
+    with pytest.raises(ValueError, match=r"^start 'x = 2' is not in the source of celsius_to_"):
+        show_source(celsius_to_fahrenheit, start="x = 2")
+
+
+def test_the_whole_view_keeps_the_docstring_unless_asked() -> None:
+    whole = show_source(celsius_to_fahrenheit, body_only=False)
+    assert whole.startswith('```python\ndef celsius_to_fahrenheit(c: float) -> float:\n    """')
+    assert "This is the rule the neuron has to discover" in whole
+    bare = show_source(celsius_to_fahrenheit, body_only=False, docstring=False)
+    assert '"""' not in bare
+    assert bare.splitlines()[1:3] == [
+        "def celsius_to_fahrenheit(c: float) -> float:",
+        "    w = 1.8",
+    ]
