@@ -13,7 +13,8 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable, Sequence
-from itertools import accumulate
+from itertools import accumulate, count
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -34,7 +35,7 @@ from nanoneuron import (
     train_model_vectorized,
 )
 from nanoneuron.bowl import CostBowl
-from nanoneuron.timing import benchmark, benchmark_table
+from nanoneuron.timing import benchmark, benchmark_table, epoch_times
 
 if TYPE_CHECKING:
     from tests.conftest import Data, ReferenceRun
@@ -463,6 +464,25 @@ def test_benchmark_reports_every_trainer_on_the_same_run() -> None:
     assert len(table) == 2 + len(timings)
     assert table[2].startswith("| faithful loop |")
     assert table[2].endswith("| 1 |")
+
+
+def test_epoch_times_keep_the_fastest_of_the_repeats_of_each_method(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A clock that moves by set amounts: each repeat's duration is known, so is the fastest."""
+    # Per repeat: the loop's start and end, then NumPy's start and end.
+    ticks = iter([0.0, 5.0, 5.0, 9.0, 10.0, 13.0, 13.0, 19.0])
+    monkeypatch.setattr("nanoneuron.timing.time", SimpleNamespace(perf_counter=lambda: next(ticks)))
+    assert epoch_times([10], repeats=2) == [(10, 3.0, 4.0)]
+
+
+def test_benchmark_times_each_run_from_its_start_to_its_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = count(start=100.0, step=0.5)  # each reading half a second later
+    monkeypatch.setattr("nanoneuron.timing.time", SimpleNamespace(perf_counter=lambda: next(clock)))
+    timings = benchmark(epochs=50, repeats={"faithful loop": 2, "NumPy, epoch by epoch": 1})
+    assert [t.seconds for t in timings[:2]] == [(0.5, 0.5), (0.5,)]
 
 
 # --- Sizes that do not fit ------------------------------------------------------------------
