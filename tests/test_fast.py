@@ -460,6 +460,8 @@ def test_benchmark_reports_every_trainer_on_the_same_run() -> None:
     assert [len(timing.seconds) for timing in timings] == [1, 2, 200]
     assert all(timing.median > 0 for timing in timings)
     assert_agrees([timing.final_cost for timing in timings[1:]], [timings[0].final_cost] * 2, 1e-9)
+    for timing in timings:  # the cost after the last epoch, well below the first
+        assert timing.final_cost == timing.history[-1] < timing.history[0] / 2
     table = benchmark_table(timings).splitlines()
     assert len(table) == 2 + len(timings)
     assert table[2].startswith("| faithful loop |")
