@@ -143,6 +143,7 @@ def test_check_sequence_accepts_sequences_of_numbers(values: object) -> None:
         (x for x in [1.0]),
         {0: 32.0, 1: 33.8},
         {0: 32.0}.keys(),
+        {0: 32.0}.values(),  # has a length, but no indexing
     ],
     ids=[
         "None",
@@ -155,6 +156,7 @@ def test_check_sequence_accepts_sequences_of_numbers(values: object) -> None:
         "generator",
         "dict",
         "keys",
+        "values",
     ],
 )
 def test_check_sequence_refuses_a_non_sequence(values: object) -> None:
@@ -280,3 +282,6 @@ def test_finite_array_converts_narrow_types_exactly() -> None:
     assert converted.dtype == np.float64
     assert converted.tolist() == [float(v) for v in half]
     assert finite_array("x", np.array([3], dtype=np.int64)).tolist() == [3.0]
+    # Every integer up to 2**53 in magnitude is a float exactly (2**53 + 1 is refused).
+    edge = np.array([2**53, -(2**53)], dtype=np.int64)
+    assert finite_array("x", edge).tolist() == [2.0**53, -(2.0**53)]
