@@ -343,6 +343,8 @@ def test_negative_numbers_in_every_numeric_option() -> None:
         (["--epochs", "0", "--w", "1e200", "--json"], "--w 1e+200"),
         (["--epochs", "5", "--b", "-1e300"], "--b -1e+300"),
         (["--celsius", "1e308", "--json", "--epochs", "1"], "--celsius 1e+308 is too large"),
+        # Only the prediction overflows (100 * 1e307); the correct answer, 1.8e307, does not.
+        (["--epochs", "0", "--w", "100", "--b", "0", "--celsius", "1e307"], "--celsius 1e+307"),
         (["--alpha", "0.000609", "--epochs", "2000"], "0 < alpha < 0.000608968"),
     ],
     ids=lambda value: "=".join(value) if isinstance(value, list) else None,
