@@ -32,7 +32,7 @@ from nanoneuron import (
     generate_data_sets,
     train_model,
 )
-from nanoneuron.cli import build_parser, main
+from nanoneuron.cli import _ticker, build_parser, main
 from tests.conftest import printed_results
 
 if TYPE_CHECKING:
@@ -244,6 +244,23 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
     finished = nanoneuron("--epochs", "3000")
     assert finished.returncode == 0
     assert finished.stderr == ""
+
+
+def test_the_progress_bar_moves_by_a_thousand_epochs_at_each_thousandth() -> None:
+    class Bar:
+        def __init__(self) -> None:
+            self.updates: list[tuple[int, int]] = []
+            self.epoch = 0
+
+        def update(self, count: int) -> None:
+            self.updates.append((self.epoch, count))
+
+    bar = Bar()
+    tick = _ticker(bar)
+    for epoch in range(1, 3001):
+        bar.epoch = epoch
+        tick(epoch, 1.0)
+    assert bar.updates == [(1000, 1000), (2000, 1000), (3000, 1000)]
 
 
 def test_progress_bar_on_a_terminal() -> None:
