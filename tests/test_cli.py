@@ -32,7 +32,7 @@ from nanoneuron import (
     generate_data_sets,
     train_model,
 )
-from nanoneuron.cli import _ticker, build_parser, main
+from nanoneuron.cli import _join_negative_values, _ticker, build_parser, main
 from tests.conftest import printed_results
 
 if TYPE_CHECKING:
@@ -244,6 +244,38 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
     finished = nanoneuron("--epochs", "3000")
     assert finished.returncode == 0
     assert finished.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "joined"),
+    [
+        (["--w", "-1e-3"], ["--w=-1e-3"]),
+        (["--b", "-.5", "--w", "-2e3"], ["--b=-.5", "--w=-2e3"]),
+        (["--cel", "-1e5"], ["--cel=-1e5"]),  # an abbreviation argparse would accept
+        (["--w"], ["--w"]),  # no value after it: argparse says so
+        (["--w=-1", "-1e-3"], ["--w=-1", "-1e-3"]),  # the value is already joined
+        (["--", "-1e-3"], ["--", "-1e-3"]),  # the end of the options
+        (["--json", "-1e-3"], ["--json", "-1e-3"]),  # not an option that takes a number
+        (["--w", "-x"], ["--w", "-x"]),  # not a number
+    ],
+)
+def test_negative_values_are_joined_to_their_option(argv: list[str], joined: list[str]) -> None:
+    assert _join_negative_values(argv) == joined
+
+
+def test_the_largest_number_of_epochs_is_accepted_and_option_errors_exit_with_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert build_parser().parse_args(["--epochs", "10000000"]).epochs == 10_000_000
+    with pytest.raises(SystemExit) as caught:
+        main(["--epochs", "10000001"])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err.startswith("nanoneuron: error: argument --epochs")
+    assert main(["--w", "1e160", "--b", "0", "--epochs", "5"]) == 1
+    assert capsys.readouterr().err == (
+        "nanoneuron: error: the starting parameters --w 1e+160 --b 0.0 are too large: the cost"
+        " overflows at once\n"
+    )
 
 
 def test_the_progress_bar_moves_by_a_thousand_epochs_at_each_thousandth() -> None:
