@@ -285,3 +285,19 @@ def test_finite_array_converts_narrow_types_exactly() -> None:
     # Every integer up to 2**53 in magnitude is a float exactly (2**53 + 1 is refused).
     edge = np.array([2**53, -(2**53)], dtype=np.int64)
     assert finite_array("x", edge).tolist() == [2.0**53, -(2.0**53)]
+    with pytest.raises(ValueError, match=r"^x must hold integers of at most 2\*\*53"):
+        finite_array("x", np.array([0, 2**53 + 1], dtype=np.int64))  # the largest counts
+    assert finite_array("x", np.array([np.longdouble(1.5)])).tolist() == [1.5]
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).nmant <= 52, reason="long double is a double here")
+def test_finite_array_refuses_long_doubles_that_a_float_cannot_hold() -> None:
+    value = np.longdouble(1) + np.longdouble(2) ** -60
+    with pytest.raises(ValueError, match=r"^x must hold numbers that float64 holds exactly"):
+        finite_array("x", np.array([value]))
+
+
+def test_finite_array_checks_the_number_of_dimensions() -> None:
+    assert finite_array("x", [[1.0, 2.0]], ndim=2).shape == (1, 2)
+    with pytest.raises(ValueError, match=r"^x must have 1 dimension\(s\), got 2$"):
+        finite_array("x", [[1.0, 2.0]], ndim=1)
