@@ -196,13 +196,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(getattr(pytest.mark, tier))
 
 
+@pytest.fixture(scope="session")
 def under_xdist() -> bool:
     """Whether this process is a pytest-xdist worker (one of several sharing the test run)."""
     return bool(os.environ.get("PYTEST_XDIST_WORKER"))
 
 
 @pytest.fixture(scope="session")
-def run_tmp_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def run_tmp_path(tmp_path_factory: pytest.TempPathFactory, under_xdist: bool) -> Path:
     """The test run's own temporary directory, shared by its pytest-xdist workers.
 
     Each worker's ``tmp_path_factory`` lives in a directory of its own below it; without
@@ -210,7 +211,7 @@ def run_tmp_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     runs of the faithful loop) is kept here, under a file lock.
     """
     base = tmp_path_factory.getbasetemp()
-    return base.parent if under_xdist() else base
+    return base.parent if under_xdist else base
 
 
 @pytest.fixture(scope="session")
@@ -222,14 +223,13 @@ def built_site(run_tmp_path: Path) -> Path:
     Under pytest-xdist the first worker to ask builds it, under a file lock, and the others
     read the same build (or its failure) from the run's shared temporary directory.
     """
-    shared = run_tmp_path
-    destination, failure = shared / "built-site", shared / "built-site.failed"
-    with FileLock(str(shared / "built-site.lock")):
+    destination, failure = run_tmp_path / "built-site", run_tmp_path / "built-site.failed"
+    with FileLock(str(run_tmp_path / "built-site.lock")):
         if not destination.is_dir() and not failure.exists():
             result = build_site(
                 ROOT / "mkdocs.yml",
                 destination,
-                {"NANONEURON_CACHE_DIR": str(shared / "built-site-cache")},
+                {"NANONEURON_CACHE_DIR": str(run_tmp_path / "built-site-cache")},
             )
             if result.returncode != 0:
                 failure.write_text(f"{result.stdout}\n{result.stderr}", encoding="utf-8")

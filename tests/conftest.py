@@ -86,7 +86,7 @@ Data = tuple[list[float], list[float], list[float], list[float]]
 
 
 @pytest.fixture(scope="session")
-def faithful_runs(run_tmp_path: Path) -> Callable[..., list[float]]:
+def faithful_runs(run_tmp_path: Path, under_xdist: bool) -> Callable[..., list[float]]:
     """``train_model`` behind the site build's memo of runs, shared by the whole test run.
 
     For the tests that need the result of a long run of the faithful loop (the article's
@@ -102,7 +102,7 @@ def faithful_runs(run_tmp_path: Path) -> Callable[..., list[float]]:
     hook = load_hook("shared_runs")
     memo: Callable[..., list[float]] = hook.shared(train_model)
     runs = getattr(memo, hook._MARK)
-    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: nothing to share
+    if not under_xdist:  # one process: nothing to share
         return memo
     store = run_tmp_path / "faithful-runs.pickle"
     lock = FileLock(str(run_tmp_path / "faithful-runs.lock"))

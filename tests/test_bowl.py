@@ -124,8 +124,8 @@ def test_the_closed_form_path_is_the_loops_epoch_by_epoch() -> None:
     path = bowl.descent(0.5, 0.5, 0.0005)
     w, b = path.parameters(np.arange(11))
     assert (w[0], b[0]) == pytest.approx((0.5, 0.5), rel=1e-12)
-    assert w[1:] == pytest.approx([w for w, _ in seen], rel=1e-9)
-    assert b[1:] == pytest.approx([b for _, b in seen], rel=1e-9)
+    assert w[1:] == pytest.approx([loop_w for loop_w, _ in seen], rel=1e-9)
+    assert b[1:] == pytest.approx([loop_b for _, loop_b in seen], rel=1e-9)
     # Along each axis the offset from the bottom is multiplied by that axis's ratio each epoch.
     offsets = bowl.eigenvectors.T @ np.array([w - bowl.w_min, b - bowl.b_min])
     assert path.ratios[0] < 0 < path.ratios[1] < 1  # the fast axis swings, the slow one crawls

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, count
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -468,21 +468,26 @@ def test_benchmark_reports_every_trainer_on_the_same_run() -> None:
     assert table[2].endswith("| 1 |")
 
 
+def fake_clock(monkeypatch: pytest.MonkeyPatch, readings: Iterator[float]) -> None:
+    """The timers of nanoneuron.timing read ``readings``, one per call, instead of the clock."""
+    monkeypatch.setattr(
+        "nanoneuron.timing.time", SimpleNamespace(perf_counter=lambda: next(readings))
+    )
+
+
 def test_epoch_times_keep_the_fastest_of_the_repeats_of_each_method(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A clock that moves by set amounts: each repeat's duration is known, so is the fastest."""
     # Per repeat: the loop's start and end, then NumPy's start and end.
-    ticks = iter([0.0, 5.0, 5.0, 9.0, 10.0, 13.0, 13.0, 19.0])
-    monkeypatch.setattr("nanoneuron.timing.time", SimpleNamespace(perf_counter=lambda: next(ticks)))
+    fake_clock(monkeypatch, iter([0.0, 5.0, 5.0, 9.0, 10.0, 13.0, 13.0, 19.0]))
     assert epoch_times([10], repeats=2) == [(10, 3.0, 4.0)]
 
 
 def test_benchmark_times_each_run_from_its_start_to_its_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    clock = count(start=100.0, step=0.5)  # each reading half a second later
-    monkeypatch.setattr("nanoneuron.timing.time", SimpleNamespace(perf_counter=lambda: next(clock)))
+    fake_clock(monkeypatch, count(start=100.0, step=0.5))  # each reading half a second later
     timings = benchmark(epochs=50, repeats={"faithful loop": 2, "NumPy, epoch by epoch": 1})
     assert [t.seconds for t in timings[:2]] == [(0.5, 0.5), (0.5,)]
 
