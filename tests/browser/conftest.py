@@ -245,12 +245,26 @@ MATH_REPORT = r"""() => {
   };
 }"""
 
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => `${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ").slice(0, 300)}`),
-  }));
+#: axe-core on the elements ``scope`` selects (the whole page when it is null) with the rules
+#: ``only`` names (every rule that is on by default when it is null): the violations, and the ids of
+#: the rules that ran.
+AXE_RUN = """async ({scope, only}) => {
+  const options = {resultTypes: ["violations"]};
+  if (only) options.runOnly = {type: "rule", values: only};
+  const result = await axe.run(scope ? {include: [...document.querySelectorAll(scope)]} : document, options);
+  return {
+    ran: [...result.passes, ...result.violations, ...result.incomplete, ...result.inapplicable].map(r => r.id),
+    violations: result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map(n => `${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ").slice(0, 300)}`),
+    })),
+  };
+}"""
+
+#: Of the rule ids given, those that judge colours (axe tags them ``cat.color``).
+COLOUR_RULES = """(ran) => {
+  const colour = new Set(axe.getRules(["cat.color"]).map(r => r.ruleId));
+  return ran.filter(id => colour.has(id));
 }"""
 
 
@@ -263,6 +277,7 @@ class PaletteView:
     charts: list[dict[str, Any]]
     math: dict[str, Any]
     axe: list[dict[str, Any]]
+    axe_rules: list[str]
 
 
 @dataclass
@@ -289,17 +304,48 @@ def current_scheme(page: Any) -> str:
     return str(page.evaluate("() => document.body.getAttribute('data-md-color-scheme')"))
 
 
-def look(page: Any, axe_source: str) -> PaletteView:
-    """Measure the page as it is shown now."""
-    settle(page)
+def load_axe(page: Any, axe_source: str) -> None:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source)
+
+
+def run_axe(
+    page: Any, axe_source: str, scope: str | None = None, only: list[str] | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """axe-core's violations on the page as shown now, and the ids of the rules that ran.
+
+    ``scope`` is a CSS selector for the elements to check (the whole page if ``None``); ``only``
+    names the rules to run (every rule on by default if ``None``).
+    """
+    load_axe(page, axe_source)
+    result = page.evaluate(AXE_RUN, {"scope": scope, "only": only})
+    return result["violations"], result["ran"]
+
+
+def look(page: Any, axe_source: str, first: PaletteView | None = None) -> PaletteView:
+    """Measure the page as it is shown now.
+
+    ``first`` is what was seen of the same page in the other palette: axe then runs only the
+    rules that judge colours on the whole page (the palette changes colours; the page's elements
+    are the same), and every rule on the header, where the palette toggle shows its other label.
+    """
+    settle(page)
+    if first is None:
+        violations, ran = run_axe(page, axe_source)
+    else:
+        colour = page.evaluate(COLOUR_RULES, first.axe_rules)
+        assert colour, f"none of the rules that ran judge colours: {first.axe_rules}"
+        violations, ran = run_axe(page, axe_source, only=colour)
+        header, header_ran = run_axe(page, axe_source, scope="header")
+        violations += header
+        ran = sorted({*ran, *header_ran})
     return PaletteView(
         scheme=current_scheme(page),
         background=page.evaluate("() => getComputedStyle(document.body).backgroundColor"),
         charts=page.evaluate(CHART_REPORT),
         math=page.evaluate(MATH_REPORT),
-        axe=page.evaluate(AXE_RUN),
+        axe=violations,
+        axe_rules=ran,
     )
 
 
@@ -334,7 +380,7 @@ def visit(page: Any, url: str, name: str, width: str, axe_source: str) -> Visit:
         first = look(page, axe_source)
         record.views[first.scheme] = first
         toggle_palette(page)
-        second = look(page, axe_source)
+        second = look(page, axe_source, first)
         record.views[second.scheme] = second
         if second.scheme == first.scheme:
             record.toggle_problems.append(f"the toggle left the palette at {first.scheme!r}")

@@ -2,7 +2,7 @@
 
 The site is served under its sub-path (``/nanoneuron/``, as GitHub Pages serves it; see
 ``conftest.py``) with every other host unreachable. ``runs`` opens each article chapter that
-has runners once, opens a runner, checks the page with axe-core in both palettes, then runs the
+has runners once, opens a runner, checks its runners with axe-core in both palettes, then runs the
 *last* runner of each session: the page first runs the session's earlier blocks (as a reader's
 Run does), each in its own output area, so every runnable block runs exactly once, in one
 worker per page (Pyodide loads once per page, from the HTTP cache after the first page). The
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import AXE, look, toggle_palette
+from tests.browser.conftest import AXE, current_scheme, run_axe, settle, toggle_palette
 from tests.conftest import REFERENCE_RUNS
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -84,9 +84,12 @@ class PageRun:
 
 
 def axe_both_palettes(page: Any, moment: str, axe_source: str, record: PageRun) -> None:
+    """axe-core on the runners, in both palettes (``site_visits`` checks the rest of the page)."""
     for _ in range(2):
-        view = look(page, axe_source)
-        record.axe[f"{moment}/{view.scheme}"] = view.axe
+        settle(page)
+        record.axe[f"{moment}/{current_scheme(page)}"], _ = run_axe(
+            page, axe_source, scope="details[data-nn-runner]"
+        )
         toggle_palette(page)
 
 
