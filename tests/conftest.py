@@ -6,17 +6,14 @@ A test that asks for the ``reference_run`` fixture runs once for every row of
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from filelock import FileLock
 
 from nanoneuron import generate_data_sets
 from nanoneuron.training import train_model
@@ -93,36 +90,16 @@ def faithful_runs(run_tmp_path: Path, under_xdist: bool) -> Callable[..., list[f
     70000 epochs): each trajectory is computed once per test run, by the loop, and shared.
     ``tests/test_shared_runs.py`` proves the memo gives what the loop gives.
 
-    Under pytest-xdist the workers share the memo's trajectories through a file in the run's
-    own temporary directory, under a lock (as they share ``built_site``): the first worker to
-    need a run computes it, the others read it. Nothing outlives the run. (Trajectories that
-    overflowed stay with the worker that computed them: they are short, and their stored
-    error is not meant to be pickled.)
+    Under pytest-xdist the workers share the memo's trajectories through the memo's own store,
+    a directory in the run's temporary directory (as they share ``built_site``): the first
+    worker to need a run computes it, the others read it. Nothing outlives the run.
     """
     hook = load_hook("shared_runs")
-    memo: Callable[..., list[float]] = hook.shared(train_model)
-    runs = getattr(memo, hook._MARK)
     if not under_xdist:  # one process: nothing to share
-        return memo
-    store = run_tmp_path / "faithful-runs.pickle"
-    lock = FileLock(str(run_tmp_path / "faithful-runs.lock"))
-
-    @functools.wraps(memo)
-    def across_workers(*args: Any, **kwargs: Any) -> list[float]:
-        with lock:
-            if store.exists():
-                for key, trajectory in pickle.loads(store.read_bytes()).items():
-                    if key not in runs or runs[key].epochs < trajectory.epochs:
-                        runs[key] = trajectory
-            known = {key: trajectory.epochs for key, trajectory in runs.items()}
-            try:
-                return memo(*args, **kwargs)
-            finally:
-                finished = {key: t for key, t in runs.items() if t.stop is None}
-                if any(t.epochs > known.get(key, 0) for key, t in finished.items()):
-                    store.write_bytes(pickle.dumps(finished))
-
-    return across_workers
+        return hook.shared(train_model)  # type: ignore[no-any-return]
+    directory = run_tmp_path / "faithful-runs"
+    directory.mkdir(exist_ok=True)
+    return hook.shared(train_model, hook.Store(directory))  # type: ignore[no-any-return]
 
 
 @pytest.fixture

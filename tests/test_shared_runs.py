@@ -6,8 +6,13 @@ the model is left, the callbacks (with the model as each one sees it) and the er
 
 from __future__ import annotations
 
+import functools
+import pickle
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -230,12 +235,18 @@ def test_the_notebooks_kernel_installs_the_memo_at_startup(monkeypatch: pytest.M
     monkeypatch.setattr(nanoneuron, "train_model", nanoneuron.training.train_model)
     monkeypatch.delenv(hook.OFF_ENV, raising=False)
     monkeypatch.setenv("IPYTHONDIR", "/the/authors/own")
+    monkeypatch.delenv(hook.STORE_ENV, raising=False)
     hook.on_config({})
     startup = Path(os.environ["IPYTHONDIR"], "profile_default", "startup", "00-shared-runs.py")
     runpy.run_path(str(startup))  # what IPython does with it when the kernel starts
     assert hasattr(nanoneuron.train_model, hook._MARK)
+    # The kernel inherits the directory through which it shares runs with the build.
+    store = Path(os.environ[hook.STORE_ENV])
+    assert store.is_dir()
     hook.on_post_build({})  # the build gives the author's IPython directory back
     assert os.environ["IPYTHONDIR"] == "/the/authors/own"
+    assert hook.STORE_ENV not in os.environ
+    assert not store.exists()
     monkeypatch.delitem(sys.modules, "nanoneuron_shared_runs", raising=False)
 
 
@@ -282,3 +293,81 @@ def test_a_continued_trajectory_reports_the_loops_epoch() -> None:
         train_model(NanoNeuron(0.5, 0.5), 100_000, 0.01, x, y)
     assert served.value.epoch == loop.value.epoch
     assert served.value.cost_history == loop.value.cost_history
+
+
+def test_processes_share_runs_through_the_store(tmp_path: Path) -> None:
+    """Two memos (the build and the notebook's kernel) with one store: a run is computed once."""
+    store = hook.Store(tmp_path)
+    first, second = Counting(), Counting()
+    build, kernel = hook.shared(first, store), hook.shared(second, store)
+    loop = functools.partial(outcome, train_model, (0.5, 0.5))
+    assert outcome(build, (0.5, 0.5), 300, 0.0005, True, True) == loop(300, 0.0005, True, True)
+    assert outcome(kernel, (0.5, 0.5), 200, 0.0005, True, True) == loop(200, 0.0005, True, True)
+    assert (second.calls, second.epochs) == (0, 0)  # read, not computed
+    # Continued by one, read back by the other: only the new epochs are computed.
+    assert outcome(kernel, (0.5, 0.5), 450, 0.0005, True, True) == loop(450, 0.0005, True, True)
+    assert outcome(build, (0.5, 0.5), 400, 0.0005, True, False) == loop(400, 0.0005, True, False)
+    assert (first.epochs, second.epochs) == (300, 150)
+
+
+def test_the_process_that_comes_second_waits_and_reads(tmp_path: Path) -> None:
+    """Side by side: the first to ask computes the run, the other waits for it and reads it."""
+    store = hook.Store(tmp_path)
+    started = threading.Event()
+
+    class Slow(Counting):
+        def __call__(self, *args: Any, **options: Any) -> list[float]:
+            started.set()
+            time.sleep(0.3)  # long enough for the other to ask meanwhile (it must wait)
+            return super().__call__(*args, **options)
+
+    trainers = [Slow(), Slow()]
+    results: list[Any] = [None, None]
+
+    def ask(index: int) -> None:
+        memo = hook.shared(trainers[index], store)
+        results[index] = outcome(memo, (0.5, 0.5), 2000, 0.0005, True, False)
+
+    threads = [threading.Thread(target=ask, args=(index,)) for index in range(2)]
+    threads[0].start()
+    assert started.wait(timeout=60)
+    threads[1].start()
+    for thread in threads:
+        thread.join()
+    assert results[0] == results[1] == outcome(train_model, (0.5, 0.5), 2000, 0.0005, True, False)
+    assert [t.epochs for t in trainers] == [2000, 0]
+
+
+def test_a_damaged_or_diverged_run_in_the_store_is_computed_again(tmp_path: Path) -> None:
+    store = hook.Store(tmp_path)
+    memo = hook.shared(train_model, store)
+    memo(NanoNeuron(0.5, 0.5), 50, 0.0005, X, Y)
+    (stored,) = tmp_path.glob("*.pickle")
+    for damage in (stored.read_bytes()[:-7], b"", pickle.dumps((0.5, 0.5, b"\0" * 8, b"", b""))):
+        stored.write_bytes(damage)
+        counting = Counting()
+        again = hook.shared(counting, store)
+        assert outcome(again, (0.5, 0.5), 50, 0.0005, True, True) == outcome(
+            train_model, (0.5, 0.5), 50, 0.0005, True, True
+        )
+        assert counting.epochs == 50
+    # A run that overflowed is not stored: its error stays with the process that met it.
+    with pytest.raises(TrainingDiverged):
+        memo(NanoNeuron(0.5, 0.5), 400, 1e200, X, Y)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_during_a_build_the_memo_shares_through_the_builds_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counting = Counting()
+    memo = hook.shared(counting)
+    monkeypatch.setenv(hook.STORE_ENV, str(tmp_path / "gone"))  # removed: nothing is shared
+    memo(NanoNeuron(0.5, 0.5), 30, 0.0005, X, Y)
+    monkeypatch.setenv(hook.STORE_ENV, str(tmp_path))
+    memo(NanoNeuron(0.5, 0.5), 40, 0.0005, X, Y)
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+    other = Counting()
+    hook.shared(other)(NanoNeuron(0.5, 0.5), 40, 0.0005, X, Y)
+    assert (counting.epochs, other.epochs) == (40, 0)

@@ -36,7 +36,11 @@ to turn it off.
 The notebook's kernel is a process of its own: the hook gives it an IPython directory of the
 build's own (``IPYTHONDIR``, set for the build and given back after it) whose startup file installs the
 same memo there. (The kernel so also does not run the startup files of the author's own
-IPython profile, which no cache key would see, unless the memo is turned off.)
+IPython profile, which no cache key would see, unless the memo is turned off.) The two
+processes share their trajectories through a directory of the build's own
+(``$NANONEURON_SHARED_RUNS_DIR``, removed after the build): a file per trajectory, each behind
+a lock of its own, so the process that needs a run first computes it while the other waits
+for it and reads it, and runs that differ are computed side by side.
 
 The gap it fills: markdown-exec runs each page's blocks in their own session, and the
 execution cache (``exec_cache.py``) only saves work across builds, not within one.
@@ -47,8 +51,12 @@ execution cache (``exec_cache.py``) only saves work across builds, not within on
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pickle
+import shutil
 import tempfile
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +68,8 @@ MAX_RUNS = 16
 #: Longer runs are not kept (a trajectory holds about 100 bytes per epoch).
 MAX_EPOCHS = 1_000_000
 OFF_ENV = "NANONEURON_NO_SHARED_RUNS"
+#: The directory through which the build's processes share their trajectories.
+STORE_ENV = "NANONEURON_SHARED_RUNS_DIR"
 _MARK = "__nanoneuron_shared_runs__"
 
 Key = tuple[Any, ...]
@@ -206,11 +216,70 @@ def serve(
     return history
 
 
-def shared(train_model: Callable[..., list[float]]) -> Callable[..., list[float]]:
-    """``train_model`` with a memo of its trajectories (see the module's docstring)."""
+class Store:
+    """Trajectories shared by processes through a directory: a file and a lock per trajectory.
+
+    A trajectory is stored as its start and its three arrays of doubles, exact; one that
+    overflowed is not stored (it is short, and its error stays with the process that met it).
+    A file that cannot be read is ignored: the run is then computed again.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _path(self, key: Key, suffix: str) -> Path:
+        name = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
+        return self.directory / f"{name}{suffix}"
+
+    def lock(self, key: Key) -> Any:
+        """A lock held while a process reads, extends and writes the trajectory of ``key``."""
+        from filelock import FileLock
+
+        return FileLock(str(self._path(key, ".lock")))
+
+    def load(self, key: Key) -> Trajectory | None:
+        try:
+            w0, b0, *arrays = pickle.loads(self._path(key, ".pickle").read_bytes())
+            costs, ws, bs = (array("d", data).tolist() for data in arrays)
+        except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError):
+            return None
+        if not len(costs) == len(ws) == len(bs):
+            return None
+        return Trajectory(w0, b0, costs, ws, bs)
+
+    def save(self, key: Key, trajectory: Trajectory) -> None:
+        if trajectory.stop is not None:
+            return
+        arrays = (
+            array("d", values).tobytes()
+            for values in (trajectory.costs, trajectory.ws, trajectory.bs)
+        )
+        path = self._path(key, ".pickle")
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps((trajectory.w0, trajectory.b0, *arrays)))
+        os.replace(partial, path)
+
+
+def shared(
+    train_model: Callable[..., list[float]], store: Store | None = None
+) -> Callable[..., list[float]]:
+    """``train_model`` with a memo of its trajectories (see the module's docstring).
+
+    ``store`` shares them with other processes; without it, the memo shares through
+    ``$NANONEURON_SHARED_RUNS_DIR`` while that is set (it is during a build).
+    """
     from nanoneuron.training import check_training_arguments
 
     runs: OrderedDict[Key, Trajectory] = OrderedDict()
+
+    def known(key: Key, w0: Any, b0: Any) -> Trajectory:
+        trajectory = runs.get(key)
+        if trajectory is None:
+            trajectory = runs[key] = Trajectory(w0, b0)
+            while len(runs) > MAX_RUNS:
+                runs.popitem(last=False)
+        runs.move_to_end(key)
+        return trajectory
 
     @functools.wraps(train_model)
     def memo(
@@ -232,13 +301,23 @@ def shared(train_model: Callable[..., list[float]]) -> Callable[..., list[float]
         count, rate, xs, _ = check_training_arguments(
             model, epochs, alpha, x_train, y_train, callback
         )
-        trajectory = runs.get(key)
-        if trajectory is None:
-            trajectory = runs[key] = Trajectory(model.w, model.b)
-            while len(runs) > MAX_RUNS:
-                runs.popitem(last=False)
-        runs.move_to_end(key)
-        extend(trajectory, train_model, count, alpha, x_train, y_train)
+        trajectory = known(key, model.w, model.b)
+        directory = os.environ.get(STORE_ENV)
+        if store is not None:
+            other: Store | None = store
+        else:  # the build's directory, while it lasts
+            other = Store(Path(directory)) if directory and os.path.isdir(directory) else None
+        if other is None or trajectory.stop is not None or trajectory.epochs >= count:
+            extend(trajectory, train_model, count, alpha, x_train, y_train)
+        else:
+            with other.lock(key):
+                found = other.load(key)
+                if found is not None and found.epochs > trajectory.epochs:
+                    trajectory = runs[key] = found
+                before = trajectory.epochs
+                extend(trajectory, train_model, count, alpha, x_train, y_train)
+                if trajectory.epochs > before:
+                    other.save(key, trajectory)
         return serve(trajectory, model, count, rate, xs, callback)
 
     setattr(memo, _MARK, runs)
@@ -284,32 +363,41 @@ def kernel_ipython_dir() -> Path:
     return Path(_kernel_dir.name)
 
 
-_outside_ipython_dir: list[str | None] = []
+#: The environment as it was before the build set these variables, to give back after it.
+_outside: list[dict[str, str | None]] = []
 
 
 def on_config(config: Any) -> None:
-    # Before exec_cache.py's on_files starts the notebook's kernel; given back after the build.
+    # Before exec_cache.py's on_files starts the notebook's kernel, which inherits both.
     if not os.environ.get(OFF_ENV):
-        if not _outside_ipython_dir:
-            _outside_ipython_dir.append(os.environ.get("IPYTHONDIR"))
+        if not _outside:
+            _outside.append({name: os.environ.get(name) for name in ("IPYTHONDIR", STORE_ENV)})
         os.environ["IPYTHONDIR"] = str(kernel_ipython_dir())
+        previous = os.environ.get(STORE_ENV)
+        if previous and previous != _outside[0][STORE_ENV]:  # an earlier build of this process
+            shutil.rmtree(previous, ignore_errors=True)
+        os.environ[STORE_ENV] = tempfile.mkdtemp(prefix="nanoneuron-runs-")
 
 
-def _give_back_ipython_dir() -> None:
-    if _outside_ipython_dir:
-        previous = _outside_ipython_dir.pop()
+def _give_back_environment() -> None:
+    if not _outside:
+        return
+    own = os.environ.get(STORE_ENV)
+    for name, previous in _outside.pop().items():
         if previous is None:
-            os.environ.pop("IPYTHONDIR", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["IPYTHONDIR"] = previous
+            os.environ[name] = previous
+    if own and own != os.environ.get(STORE_ENV):
+        shutil.rmtree(own, ignore_errors=True)
 
 
 def on_post_build(config: Any) -> None:
-    _give_back_ipython_dir()
+    _give_back_environment()
 
 
 def on_build_error(error: Exception) -> None:
-    _give_back_ipython_dir()
+    _give_back_environment()
 
 
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
