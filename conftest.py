@@ -26,6 +26,8 @@ import re
 import shlex
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -214,29 +216,91 @@ def run_tmp_path(tmp_path_factory: pytest.TempPathFactory, under_xdist: bool) ->
     return base.parent if under_xdist else base
 
 
+class SiteBuild:
+    """The shared build of the site, started in the background as soon as a test run needs it.
+
+    The first worker to start the run's tests starts ``mkdocs build --strict`` in a thread of its
+    own (under a file lock, so once per run), and the workers go on with tests that need no site
+    while it builds; ``wait`` then gives the built site, or fails with the build's log. The
+    thread writes a file when the build ends (``.done`` or ``.failed``), which is what every
+    worker waits for; the worker that started it waits for it before it ends.
+    """
+
+    #: Longer than any build takes on a loaded 2-core machine: past it, a worker says so.
+    TIMEOUT_SECONDS = 1200
+
+    def __init__(self, directory: Path) -> None:
+        self.site = directory / "built-site"
+        self.done = directory / "built-site.done"
+        self.failed = directory / "built-site.failed"
+        self.started = directory / "built-site.started"
+        self.cache = directory / "built-site-cache"
+        self.lock = FileLock(str(directory / "built-site.lock"))
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the build, unless a worker of this run already has."""
+        with self.lock:
+            if self.started.exists():
+                return
+            self.started.touch()
+        self.thread = threading.Thread(target=self._build, name="site-build", daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        try:
+            result = build_site(
+                ROOT / "mkdocs.yml", self.site, {"NANONEURON_CACHE_DIR": str(self.cache)}
+            )
+            log, ok = f"{result.stdout}\n{result.stderr}", result.returncode == 0
+        except Exception as error:  # any failure is the build's, told to the tests
+            log, ok = f"the build could not run: {error!r}", False
+        (self.done if ok else self.failed).write_text(log, encoding="utf-8")
+
+    def wait(self) -> Path:
+        """The built site, once the build has ended; the tests fail with its log if it failed."""
+        self.start()
+        deadline = time.monotonic() + self.TIMEOUT_SECONDS
+        while not (self.done.exists() or self.failed.exists()):
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the site's build did not end in {self.TIMEOUT_SECONDS} s", pytrace=False
+                )
+            time.sleep(0.1)
+        if self.failed.exists():
+            log = self.failed.read_text(encoding="utf-8")
+            pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
+        return self.site
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+
 @pytest.fixture(scope="session")
-def built_site(run_tmp_path: Path) -> Path:
+def site_build(run_tmp_path: Path) -> Iterator[SiteBuild]:
+    build = SiteBuild(run_tmp_path)
+    yield build
+    build.join()  # a build this worker started ends before the worker does
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_the_site_build_early(request: pytest.FixtureRequest) -> None:
+    """If any test of the run reads the shared site, start building it before the first test."""
+    if any("built_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("site_build").start()
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build: SiteBuild) -> Path:
     """The site, built strictly once per test run; the build's failure fails the tests using it.
 
     The build runs every block with an execution cache of its own, empty at the start, so what
     the tests read is what the code prints now (never an output cached by an earlier build).
-    Under pytest-xdist the first worker to ask builds it, under a file lock, and the others
-    read the same build (or its failure) from the run's shared temporary directory.
+    It starts before the first test (see :class:`SiteBuild`); under pytest-xdist the workers
+    share it through the run's temporary directory.
     """
-    destination, failure = run_tmp_path / "built-site", run_tmp_path / "built-site.failed"
-    with FileLock(str(run_tmp_path / "built-site.lock")):
-        if not destination.is_dir() and not failure.exists():
-            result = build_site(
-                ROOT / "mkdocs.yml",
-                destination,
-                {"NANONEURON_CACHE_DIR": str(run_tmp_path / "built-site-cache")},
-            )
-            if result.returncode != 0:
-                failure.write_text(f"{result.stdout}\n{result.stderr}", encoding="utf-8")
-    if failure.exists():
-        log = failure.read_text(encoding="utf-8")
-        pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
-    return destination
+    return site_build.wait()
 
 
 @pytest.fixture(scope="session")
