@@ -54,7 +54,6 @@ import functools
 import hashlib
 import os
 import pickle
-import shutil
 import tempfile
 from array import array
 from collections import OrderedDict
@@ -365,6 +364,14 @@ def kernel_ipython_dir() -> Path:
 
 #: The environment as it was before the build set these variables, to give back after it.
 _outside: list[dict[str, str | None]] = []
+#: The build's store of trajectories (removed after the build, or when Python exits if the
+#: build is interrupted).
+_store: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def _remove_store() -> None:
+    while _store:
+        _store.pop().cleanup()
 
 
 def on_config(config: Any) -> None:
@@ -373,23 +380,19 @@ def on_config(config: Any) -> None:
         if not _outside:
             _outside.append({name: os.environ.get(name) for name in ("IPYTHONDIR", STORE_ENV)})
         os.environ["IPYTHONDIR"] = str(kernel_ipython_dir())
-        previous = os.environ.get(STORE_ENV)
-        if previous and previous != _outside[0][STORE_ENV]:  # an earlier build of this process
-            shutil.rmtree(previous, ignore_errors=True)
-        os.environ[STORE_ENV] = tempfile.mkdtemp(prefix="nanoneuron-runs-")
+        _remove_store()  # an earlier build of this process that did not end
+        _store.append(tempfile.TemporaryDirectory(prefix="nanoneuron-runs-"))
+        os.environ[STORE_ENV] = _store[0].name
 
 
 def _give_back_environment() -> None:
-    if not _outside:
-        return
-    own = os.environ.get(STORE_ENV)
-    for name, previous in _outside.pop().items():
-        if previous is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = previous
-    if own and own != os.environ.get(STORE_ENV):
-        shutil.rmtree(own, ignore_errors=True)
+    if _outside:
+        for name, previous in _outside.pop().items():
+            if previous is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = previous
+    _remove_store()
 
 
 def on_post_build(config: Any) -> None:
