@@ -117,6 +117,15 @@ docstring_examples = Sybil(
 pytest_collect_file = (markdown_examples + docstring_examples).pytest()
 
 
+def mkdocs_build(
+    config: Path, destination: Path, environment: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """The command line and the environment of ``mkdocs build --strict`` for ``config``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(environment or {})}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    return [*command, "-f", str(config), "-d", str(destination)], env
+
+
 def build_site(
     config: Path,
     destination: Path,
@@ -128,25 +137,8 @@ def build_site(
     ``environment`` is added to the process's environment; ``cwd`` is where mkdocs starts
     (relative paths in ``config`` and ``destination`` are relative to it).
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(environment or {})}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(config),
-            "-d",
-            str(destination),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        check=False,
-    )
+    command, env = mkdocs_build(config, destination, environment)
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, check=False)
 
 
 # Property tests: no deadline (time is measured by benchmarks, never asserted on a shared
@@ -219,14 +211,17 @@ def run_tmp_path(tmp_path_factory: pytest.TempPathFactory, under_xdist: bool) ->
 class SiteBuild:
     """The shared build of the site, started in the background as soon as a test run needs it.
 
-    The first worker to start the run's tests starts ``mkdocs build --strict`` in a thread of its
-    own (under a file lock, so once per run), and the workers go on with tests that need no site
-    while it builds; ``wait`` then gives the built site, or fails with the build's log. The
-    thread writes a file when the build ends (``.done`` or ``.failed``), which is what every
-    worker waits for; the worker that started it waits for it before it ends.
+    The first worker to start the run's tests starts ``mkdocs build --strict`` (under a file
+    lock, so once per run), and the workers go on with tests that need no site while it
+    builds; ``wait`` then gives the built site, or fails with the build's log. A thread of the
+    worker that started the build writes a file when it ends (``.done`` or ``.failed``, whole:
+    written aside, then renamed), which is what every worker waits for. That worker waits for
+    the build before it ends, unless the test run is stopping (``-x``, ``--maxfail``): the
+    build is then stopped, and ends as a failed one.
     """
 
-    #: Longer than any build takes on a loaded 2-core machine: past it, a worker says so.
+    #: Not a measure of speed, a guard against waiting forever for a worker that died while it
+    #: built the site: longer than any build takes on a loaded 2-core machine.
     TIMEOUT_SECONDS = 1200
 
     def __init__(self, directory: Path) -> None:
@@ -237,6 +232,7 @@ class SiteBuild:
         self.cache = directory / "built-site-cache"
         self.lock = FileLock(str(directory / "built-site.lock"))
         self.thread: threading.Thread | None = None
+        self.process: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
         """Start the build, unless a worker of this run already has."""
@@ -244,18 +240,29 @@ class SiteBuild:
             if self.started.exists():
                 return
             self.started.touch()
-        self.thread = threading.Thread(target=self._build, name="site-build", daemon=True)
-        self.thread.start()
-
-    def _build(self) -> None:
-        try:
-            result = build_site(
+            command, env = mkdocs_build(
                 ROOT / "mkdocs.yml", self.site, {"NANONEURON_CACHE_DIR": str(self.cache)}
             )
-            log, ok = f"{result.stdout}\n{result.stderr}", result.returncode == 0
-        except Exception as error:  # any failure is the build's, told to the tests
-            log, ok = f"the build could not run: {error!r}", False
-        (self.done if ok else self.failed).write_text(log, encoding="utf-8")
+            try:
+                self.process = subprocess.Popen(
+                    command, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+                )
+            except OSError as error:
+                self._end(False, f"the build could not start: {error!r}")
+                return
+        self.thread = threading.Thread(target=self._collect, name="site-build", daemon=True)
+        self.thread.start()
+
+    def _collect(self) -> None:
+        assert self.process is not None
+        log, _ = self.process.communicate()
+        self._end(self.process.returncode == 0, log)
+
+    def _end(self, ok: bool, log: str) -> None:
+        marker = self.done if ok else self.failed
+        aside = marker.with_name(marker.name + ".partial")
+        aside.write_text(log, encoding="utf-8")
+        os.replace(aside, marker)
 
     def wait(self) -> Path:
         """The built site, once the build has ended; the tests fail with its log if it failed."""
@@ -272,16 +279,20 @@ class SiteBuild:
             pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
         return self.site
 
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
+    def finish(self, stopping: bool) -> None:
+        """Wait for a build this worker started; if the run is stopping, stop the build."""
+        if self.process is None or self.thread is None:
+            return
+        if stopping and self.process.poll() is None:
+            self.process.terminate()  # it then ends as a failed build, with what it printed
+        self.thread.join()
 
 
 @pytest.fixture(scope="session")
-def site_build(run_tmp_path: Path) -> Iterator[SiteBuild]:
+def site_build(request: pytest.FixtureRequest, run_tmp_path: Path) -> Iterator[SiteBuild]:
     build = SiteBuild(run_tmp_path)
     yield build
-    build.join()  # a build this worker started ends before the worker does
+    build.finish(stopping=bool(request.session.shouldstop or request.session.shouldfail))
 
 
 @pytest.fixture(scope="session", autouse=True)

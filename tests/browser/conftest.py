@@ -336,7 +336,8 @@ def look(page: Any, axe_source: str, first: PaletteView | None = None) -> Palett
         colour = page.evaluate(COLOUR_RULES, first.axe_rules)
         assert colour, f"none of the rules that ran judge colours: {first.axe_rules}"
         violations, ran = run_axe(page, axe_source, only=colour)
-        header, header_ran = run_axe(page, axe_source, scope="header")
+        structure = [rule for rule in first.axe_rules if rule not in colour]
+        header, header_ran = run_axe(page, axe_source, scope="header", only=structure)
         violations += header
         ran = sorted({*ran, *header_ran})
     return PaletteView(
