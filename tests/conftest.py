@@ -83,20 +83,18 @@ Data = tuple[list[float], list[float], list[float], list[float]]
 
 
 @pytest.fixture(scope="session")
-def faithful_runs(run_tmp_path: Path, under_xdist: bool) -> Callable[..., list[float]]:
+def faithful_runs(run_tmp_path: Path) -> Callable[..., list[float]]:
     """``train_model`` behind the site build's memo of runs, shared by the whole test run.
 
     For the tests that need the result of a long run of the faithful loop (the article's
     70000 epochs): each trajectory is computed once per test run, by the loop, and shared.
     ``tests/test_shared_runs.py`` proves the memo gives what the loop gives.
 
-    Under pytest-xdist the workers share the memo's trajectories through the memo's own store,
-    a directory in the run's temporary directory (as they share ``built_site``): the first
+    The memo's store is a directory in the run's temporary directory, through which the
+    pytest-xdist workers share the trajectories (as they share ``built_site``): the first
     worker to need a run computes it, the others read it. Nothing outlives the run.
     """
     hook = load_hook("shared_runs")
-    if not under_xdist:  # one process: nothing to share
-        return hook.shared(train_model)  # type: ignore[no-any-return]
     directory = run_tmp_path / "faithful-runs"
     directory.mkdir(exist_ok=True)
     return hook.shared(train_model, hook.Store(directory))  # type: ignore[no-any-return]

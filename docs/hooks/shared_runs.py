@@ -259,6 +259,12 @@ class Store:
         os.replace(partial, path)
 
 
+def build_store() -> Store | None:
+    """The store of the build under way (``$NANONEURON_SHARED_RUNS_DIR``), while it lasts."""
+    directory = os.environ.get(STORE_ENV)
+    return Store(Path(directory)) if directory and os.path.isdir(directory) else None
+
+
 def shared(
     train_model: Callable[..., list[float]], store: Store | None = None
 ) -> Callable[..., list[float]]:
@@ -301,11 +307,7 @@ def shared(
             model, epochs, alpha, x_train, y_train, callback
         )
         trajectory = known(key, model.w, model.b)
-        directory = os.environ.get(STORE_ENV)
-        if store is not None:
-            other: Store | None = store
-        else:  # the build's directory, while it lasts
-            other = Store(Path(directory)) if directory and os.path.isdir(directory) else None
+        other = store if store is not None else build_store()
         if other is None or trajectory.stop is not None or trajectory.epochs >= count:
             extend(trajectory, train_model, count, alpha, x_train, y_train)
         else:

@@ -304,11 +304,6 @@ def current_scheme(page: Any) -> str:
     return str(page.evaluate("() => document.body.getAttribute('data-md-color-scheme')"))
 
 
-def load_axe(page: Any, axe_source: str) -> None:
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(axe_source)
-
-
 def run_axe(
     page: Any, axe_source: str, scope: str | None = None, only: list[str] | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -317,7 +312,8 @@ def run_axe(
     ``scope`` is a CSS selector for the elements to check (the whole page if ``None``); ``only``
     names the rules to run (every rule on by default if ``None``).
     """
-    load_axe(page, axe_source)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source)
     result = page.evaluate(AXE_RUN, {"scope": scope, "only": only})
     return result["violations"], result["ran"]
 
