@@ -147,6 +147,29 @@ def test_run_block_prints_what_markdown_exec_prints(code: str) -> None:
     assert browser_output == build
 
 
+def test_a_run_shows_the_start_of_a_long_output_and_counts_the_rest() -> None:
+    """A loop that prints at every step: the first characters, then how many were left out."""
+    limit = session.MAX_OUTPUT_CHARACTERS
+    line = "0123456789abcdefghi\n"  # 20 characters
+    lines = 3 * limit // len(line)
+    output, error = session.run_block(
+        f"for _ in range({lines}):\n    print({line[:-1]!r})", "o", "o-1"
+    )
+    assert error is None
+    shown, note = output[:limit], output[limit:]
+    assert shown == line * (limit // len(line))
+    assert note == (
+        f"\n[{2 * limit:,} more characters of output not shown: a run shows its first {limit:,}]\n"
+    )
+    # Written to sys.stdout in pieces across the limit, and up to the limit exactly: no note.
+    output, _ = session.run_block(
+        f"import sys\nsys.stdout.write('a' * {limit - 1})\nsys.stdout.write('bc')", "o", "o-2"
+    )
+    assert output.startswith("a" * (limit - 1) + "b\n[1 more character of output not shown")
+    output, _ = session.run_block(f"print('a' * {limit - 1})", "o", "o-3")
+    assert output == "a" * (limit - 1) + "\n"
+
+
 def test_run_block_reports_errors_as_python_tracebacks() -> None:
     output, error = session.run_block("print('so far')\nint('x')", "e", "e-1")
     assert output == "so far\n"
