@@ -60,6 +60,14 @@ def integer(text: str) -> int:
     return int(text)
 
 
+def seed_number(text: str) -> int:
+    """Parse a seed, a whole number 0 or more, for argparse (Python's generator takes -1 as 1)."""
+    value = integer(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text!r}")
+    return value
+
+
 def epoch_count(text: str) -> int:
     """Parse a number of epochs, 0 to :data:`MAX_EPOCHS`, for argparse."""
     value = integer(text)
@@ -125,9 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--seed",
-        type=integer,
+        type=seed_number,
         default=DEFAULT_SEED,
-        help="seed of the random start (default: %(default)s)",
+        help="seed of the random start, 0 or more (default: %(default)s)",
     )
     parser.add_argument(
         "--w", type=finite_float, help="starting weight (with --b, overrides --seed)"
@@ -165,7 +173,13 @@ def run(args: argparse.Namespace, callback: EpochCallback | None = None) -> dict
         model = NanoNeuron(
             start.w if args.w is None else args.w, start.b if args.b is None else args.b
         )
-    given = f"--w {model.w!r} --b {model.b!r}"
+    # The options that set the start, as the reader gave them: a part not given was drawn.
+    options = [
+        f"--{name} {value!r}" for name, value in (("w", args.w), ("b", args.b)) if value is not None
+    ]
+    if len(options) < 2:
+        options.append(f"--seed {args.seed}")
+    given = f"w = {model.w!r}, b = {model.b!r} (from {' '.join(options)})"
     x_train, y_train, x_test, y_test = generate_data_sets()
     try:
         ends = train_model(
@@ -190,7 +204,10 @@ def run(args: argparse.Namespace, callback: EpochCallback | None = None) -> dict
             f"the starting parameters {given} are too large: the cost on the test set overflows"
         ) from None
     prediction = model.predict(args.celsius)
-    correct = celsius_to_fahrenheit(args.celsius)
+    try:
+        correct = celsius_to_fahrenheit(args.celsius)
+    except ValueError:  # the correct answer overflows
+        correct = math.inf
     if not (math.isfinite(prediction) and math.isfinite(correct)):
         raise OptionError(
             f"--celsius {args.celsius!r} is too large: the prediction or the correct answer overflows"

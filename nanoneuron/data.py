@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from nanoneuron._checks import check_number
 
 
@@ -12,7 +14,7 @@ def celsius_to_fahrenheit(c: float) -> float:
 
     Raises:
         TypeError: If ``c`` is not a real number.
-        ValueError: If ``c`` is NaN or infinite.
+        ValueError: If ``c`` is NaN or infinite, or so large that ``f`` overflows.
 
     Examples:
         >>> celsius_to_fahrenheit(100)
@@ -20,10 +22,12 @@ def celsius_to_fahrenheit(c: float) -> float:
         >>> celsius_to_fahrenheit(-40)
         -40.0
     """
-    check_number("c", c)  # guard
+    c = check_number("c", c)  # guard
     w = 1.8
     b = 32
     f = c * w + b
+    if not math.isfinite(f):  # guard
+        raise ValueError(f"c = {c!r} °C is too large: in °F it overflows")
     return f
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from nanoneuron._checks import check_number
+from nanoneuron._checks import check_number, check_seed
 
 #: The seed of :meth:`NanoNeuron.random` when none is given. The tutorial and the
 #: command line start from it, so their numbers can be reproduced.
@@ -49,7 +49,12 @@ class NanoNeuron:
         repeated; here the start is seeded.
 
         Args:
-            seed: Seed of the random generator; ``None`` for a fresh, unrepeatable start.
+            seed: Seed of the random generator, a whole number 0 or more; ``None`` for a
+                fresh, unrepeatable start.
+
+        Raises:
+            TypeError: If ``seed`` is not ``None`` or an integer (``bool`` is refused too).
+            ValueError: If ``seed`` is negative (Python's generator would take -1 as 1).
 
         Examples:
             >>> NanoNeuron.random(seed=1) == NanoNeuron.random(seed=1)
@@ -57,7 +62,7 @@ class NanoNeuron:
             >>> NanoNeuron.random()
             NanoNeuron(w=0.6394267984578837, b=0.025010755222666936)
         """
-        rng = random.Random(seed)
+        rng = random.Random(None if seed is None else check_seed(seed))
         w = rng.random()
         b = rng.random()
         return cls(w, b)

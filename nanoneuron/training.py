@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from nanoneuron._checks import (
     check_data,
     check_epochs,
+    check_number,
     check_positive,
     check_sequence,
 )
@@ -153,6 +154,10 @@ def check_training_arguments(
     """
     if not isinstance(model, NanoNeuron):
         raise TypeError(f"model must be a NanoNeuron, got {type(model).__name__}")
+    # w and b can be set after the model was made: check what training starts from (a NumPy
+    # scalar becomes the Python number equal to it, so training never runs in a narrower type).
+    model.w = check_number("model.w", model.w)
+    model.b = check_number("model.b", model.b)
     count = check_epochs(epochs)
     rate = check_positive("alpha", alpha)
     xs, ys = check_data("x_train", x_train, "y_train", y_train)
@@ -199,6 +204,9 @@ def train_model(
         TrainingDiverged: If the cost stops being finite, or ends above where it started
             with ``alpha`` at or over :func:`max_stable_alpha`; ``model`` is then put back
             to where it started.
+
+    An error raised by ``callback`` (or an interrupt, Ctrl-C) ends the run as it is: ``model``
+    keeps the steps taken so far, as the original's loop would.
 
     Examples:
         >>> from nanoneuron import generate_data_sets

@@ -273,8 +273,15 @@ def test_the_largest_number_of_epochs_is_accepted_and_option_errors_exit_with_2(
     assert capsys.readouterr().err.startswith("nanoneuron: error: argument --epochs")
     assert main(["--w", "1e160", "--b", "0", "--epochs", "5"]) == 1
     assert capsys.readouterr().err == (
-        "nanoneuron: error: the starting parameters --w 1e+160 --b 0.0 are too large: the cost"
-        " overflows at once\n"
+        "nanoneuron: error: the starting parameters w = 1e+160, b = 0.0 (from --w 1e+160"
+        " --b 0.0) are too large: the cost overflows at once\n"
+    )
+    # Only --w given: b was drawn from the seed, and the message says so.
+    assert main(["--w", "1e200", "--epochs", "5"]) == 1
+    b = NanoNeuron.random(42).b
+    assert capsys.readouterr().err == (
+        f"nanoneuron: error: the starting parameters w = 1e+200, b = {b!r} (from --w 1e+200"
+        " --seed 42) are too large: the cost overflows at once\n"
     )
 
 
@@ -364,9 +371,6 @@ def test_negative_numbers_in_every_numeric_option() -> None:
         "--w", "-1e-3", "--b", "-0.5", "--celsius", "-1e5", "--epochs", "10", "--alpha", "5e-4"
     )
     assert results == expected_results(NanoNeuron(-1e-3, -0.5), 10, 0.0005, celsius=-1e5)
-    assert results_of("--seed", "-3", "--epochs", "2") == expected_results(
-        NanoNeuron.random(-3), 2, 0.0005
-    )
     # An abbreviated option, as argparse allows, and the `=` form.
     assert results_of("--cel", "-1e5", "--w=-1e-3", "--b", "-.5", "--epochs", "10") == results
     # A fraction with no digit before its point and an exponent, which argparse alone refuses.
@@ -382,6 +386,8 @@ def test_negative_numbers_in_every_numeric_option() -> None:
         (["--alpha", "\uff15e-4"], "argument --alpha: not a number: '\uff15e-4'"),
         (["--epochs", "\uff11\uff10"], "argument --epochs: not a whole number"),
         (["--seed", "\u0663"], "argument --seed: not a whole number"),
+        # Python's generator would take -3 as 3.
+        (["--seed", "-3"], "argument --seed: must be 0 or more, got '-3'"),
         (["--alpha", "5_0"], "argument --alpha: not a number"),
         (["--epochs", "10000001"], "argument --epochs: must be from 0 to 10,000,000"),
         (["--epochs", "2000000000"], "argument --epochs: must be from 0 to 10,000,000"),

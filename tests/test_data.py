@@ -77,3 +77,19 @@ def test_data_sets_are_the_same_every_time_and_fresh_lists() -> None:
     assert generate_data_sets() != first
     assert generate_data_sets() == generate_data_sets()
     assert all(type(values) is list for values in generate_data_sets())
+
+
+def test_conversion_runs_in_python_floats() -> None:
+    """A NumPy float32 is converted exactly first: the arithmetic is never float32's."""
+    import numpy as np
+
+    value = np.float32(0.1)
+    result = celsius_to_fahrenheit(value)
+    assert type(result) is float
+    assert result == float(value) * 1.8 + 32
+
+
+def test_a_conversion_that_overflows_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^c = 1e\+308 °C is too large: in °F it overflows$"):
+        celsius_to_fahrenheit(1e308)
+    assert celsius_to_fahrenheit(-1e307) == -1e307 * 1.8 + 32

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, count
 from types import SimpleNamespace
@@ -550,3 +551,33 @@ def test_the_closed_form_checks_room_for_all_six_of_its_arrays(
     with pytest.raises(ValueError, match=r"^epochs=2,000 needs"):
         train_model_closed_form(NanoNeuron(0.5, 0.5), 2000, 0.0005, X_TRAIN, Y_TRAIN)
     train_model_vectorized(NanoNeuron(0.5, 0.5), 2000, 0.0005, X_TRAIN, Y_TRAIN)  # one array
+
+
+@pytest.mark.parametrize("trainer", [train_model, *FAST])
+@pytest.mark.parametrize(
+    ("w", "error", "message"),
+    [
+        (math.nan, ValueError, "model.w must be a finite number, got nan"),
+        ("2", TypeError, "model.w must be a real number, got str '2'"),
+    ],
+)
+def test_a_parameter_set_after_construction_is_checked_before_training(
+    trainer: Trainer, w: object, error: type[Exception], message: str
+) -> None:
+    """``w`` and ``b`` are public: all three trainers refuse a bad one, and name it."""
+    neuron = NanoNeuron(0.5, 0.5)
+    neuron.w = w  # type: ignore[assignment]
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        trainer(neuron, epochs=3, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+
+
+@pytest.mark.parametrize("trainer", [train_model, *FAST])
+def test_a_float32_parameter_trains_in_float64(trainer: Trainer) -> None:
+    """A NumPy float32 set on the model becomes the Python float equal to it first."""
+    neuron = NanoNeuron(0.5, 0.5)
+    neuron.w, neuron.b = np.float32(0.3), np.float32(0.1)
+    exact = NanoNeuron(float(np.float32(0.3)), float(np.float32(0.1)))
+    trainer(neuron, epochs=5, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+    trainer(exact, epochs=5, alpha=0.0005, x_train=X_TRAIN, y_train=Y_TRAIN)
+    assert (type(neuron.w), type(neuron.b)) == (float, float)
+    assert neuron == exact

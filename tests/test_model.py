@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import math
 import random
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -138,3 +139,22 @@ def test_different_seeds_give_different_starts() -> None:
 def test_seed_none_is_a_fresh_start_each_time() -> None:
     # Two unseeded draws of two 53-bit numbers agree with probability ~2**-106.
     assert NanoNeuron.random(None) != NanoNeuron.random(None)
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "message"),
+    [
+        # Python's generator takes a negative seed by its absolute value: -1 would start as 1.
+        (-1, ValueError, "seed must be 0 or more, got -1"),
+        (1.5, TypeError, "seed must be an integer, got float 1.5"),
+        (True, TypeError, "seed must be an integer, got bool True"),
+        ("42", TypeError, "seed must be an integer, got str '42'"),
+    ],
+)
+def test_a_bad_seed_is_named(seed: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        NanoNeuron.random(seed)
+
+
+def test_a_numpy_integer_seed_is_the_same_seed() -> None:
+    assert NanoNeuron.random(np.int64(7)) == NanoNeuron.random(7)

@@ -570,3 +570,19 @@ def test_keep_history_false_still_sees_divergence(data_sets: Data) -> None:
         train_model(NanoNeuron(0.5, 0.5), 5, 1e308, x_train, y_train, keep_history=False)
     assert overflowed.value.epoch == 2
     assert "no longer finite" in str(overflowed.value)
+
+
+def test_a_callback_that_raises_ends_the_run_where_it_is(data_sets: Data) -> None:
+    """As documented: the error goes through, and the model keeps the steps taken so far."""
+    x_train, y_train, _, _ = data_sets
+
+    def stop_at_three(epoch: int, cost: float) -> None:
+        if epoch == 3:
+            raise KeyboardInterrupt
+
+    neuron = NanoNeuron(0.5, 0.5)
+    with pytest.raises(KeyboardInterrupt):
+        train_model(neuron, 10, 0.0005, x_train, y_train, stop_at_three)
+    three = NanoNeuron(0.5, 0.5)
+    train_model(three, 3, 0.0005, x_train, y_train)
+    assert neuron == three
