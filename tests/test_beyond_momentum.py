@@ -364,3 +364,16 @@ def test_cost_to_target_refuses_more_histories_than_it_has_line_styles() -> None
         cost_to_target(five, target=0.5, name="c")
     four = {f"h{i}": [1.0, 0.1] for i in range(4)}
     assert "h3: from 1" in description(cost_to_target(four, target=0.5, name="c"))
+
+
+def test_a_path_that_does_not_fit_in_memory_is_refused_naming_epochs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A machine of 8 MB: a path of 100000 epochs needs about 12.8 MB (it was killed)."""
+    from nanoneuron import fast
+
+    x_train, y_train, _, _ = generate_data_sets()
+    monkeypatch.setattr(fast, "_memory_bytes", lambda: 8_000_000)
+    with pytest.raises(ValueError, match=r"^epochs=100,000 needs about 0\.0128 GB"):
+        gradient_descent_path(x_train, y_train, 0.5, 0.5, 0.0005, 100_000)
+    assert len(gradient_descent_path(x_train, y_train, 0.5, 0.5, 0.0005, 50_000).w) == 50_001

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from nanoneuron import NanoNeuron, forward_propagation
 from nanoneuron.beyond.network import (
+    KELVIN_25,
+    THERMISTOR_B,
     Network,
     best_line,
     network_cost,
@@ -407,3 +409,14 @@ def test_the_training_chart_numbers_epochs_from_1_on_its_log_axis(
     [(epochs, costs)] = [call.args for call in lines]
     assert np.asarray(epochs).tolist() == [1, 2, 3, 4]
     assert np.asarray(costs).tolist() == [1.0, 0.5, 0.2, 0.05]
+
+
+def test_a_ratio_with_no_temperature_is_refused() -> None:
+    """At exp(-B/T25) the model's temperature is infinite, below it under absolute zero."""
+    edge = math.exp(-THERMISTOR_B / KELVIN_25)
+    for ratio in (1e-6, edge):  # gave -7237 °C and inf
+        with pytest.raises(ValueError, match=r"^ratio must be greater than exp\(-B / T25\)"):
+            thermistor_celsius([1.0, ratio])
+    hottest = thermistor_celsius([edge * 1.001])
+    assert np.isfinite(hottest).all()
+    assert hottest[0] > 1e5

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -154,29 +156,63 @@ def test_peeking_is_optimistic_and_the_honest_choice_is_not() -> None:
     ) == selection_bias(X_TRAIN, X_TEST[::5], ALPHAS, EPOCHS, repeats=5, seed=3)
 
 
-def test_one_data_set_of_selection_bias_by_hand() -> None:
+def test_two_data_sets_of_selection_bias_by_hand() -> None:
     x_test = X_TEST[::5]
-    result = selection_bias(X_TRAIN, x_test, ALPHAS, EPOCHS, repeats=1, seed=8)
-    y_train, y_test = noisy_readings(X_TRAIN, seed=8), noisy_readings(x_test, seed=9)
-    split = validation_split(X_TRAIN, y_train, 0.2, seed=8)
-    on_validation = sweep(
-        split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS
-    )
-    on_test = on_validation.rescore(x_test, y_test)
-    honest, peeking = on_validation.best(), on_test.best()
-    honest_test = on_test.costs[ALPHAS.index(honest.alpha), EPOCHS.index(honest.epochs)]
-    assert result.honest_test == pytest.approx(honest_test, rel=1e-12)
-    assert result.honest_true == pytest.approx(true_cost(honest.w, honest.b, x_test), rel=1e-12)
-    assert result.peeking_test == pytest.approx(peeking.cost, rel=1e-12)
-    assert result.peeking_true == pytest.approx(true_cost(peeking.w, peeking.b, x_test), rel=1e-12)
-    assert result.different == int((honest.alpha, honest.epochs) != (peeking.alpha, peeking.epochs))
+    result = selection_bias(X_TRAIN, x_test, ALPHAS, EPOCHS, repeats=2, seed=8)
+    rows = []
+    for r in range(2):  # data set r: readings seeded 8 + 2r and 9 + 2r, the split 8 + r
+        y_train, y_test = (
+            noisy_readings(X_TRAIN, seed=8 + 2 * r),
+            noisy_readings(x_test, seed=9 + 2 * r),
+        )
+        split = validation_split(X_TRAIN, y_train, 0.2, seed=8 + r)
+        on_validation = sweep(
+            split.x_train, split.y_train, split.x_validation, split.y_validation, ALPHAS, EPOCHS
+        )
+        on_test = on_validation.rescore(x_test, y_test)
+        honest, peeking = on_validation.best(), on_test.best()
+        rows.append(
+            (
+                on_test.costs[ALPHAS.index(honest.alpha), EPOCHS.index(honest.epochs)],
+                true_cost(honest.w, honest.b, x_test),
+                peeking.cost,
+                true_cost(peeking.w, peeking.b, x_test),
+                int((honest.alpha, honest.epochs) != (peeking.alpha, peeking.epochs)),
+            )
+        )
+    honest_test, honest_true, peeking_test, peeking_true, different = np.array(rows).T
+    assert result.honest_test == pytest.approx(honest_test.mean(), rel=1e-12)
+    assert result.honest_true == pytest.approx(honest_true.mean(), rel=1e-12)
+    assert result.peeking_test == pytest.approx(peeking_test.mean(), rel=1e-12)
+    assert result.peeking_true == pytest.approx(peeking_true.mean(), rel=1e-12)
+    assert result.different == int(different.sum())
+    spread = honest_true - honest_test
+    assert result.honest_error == pytest.approx(abs(spread[0] - spread[1]) / 2, rel=1e-9)
 
 
-def test_selection_bias_refuses_bad_settings() -> None:
-    with pytest.raises(ValueError, match="repeats"):
-        selection_bias(X_TRAIN, X_TEST, ALPHAS, EPOCHS, repeats=0)
-    with pytest.raises(ValueError, match="noise"):
-        selection_bias(X_TRAIN, X_TEST, ALPHAS, EPOCHS, repeats=1, noise=-1.0)
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        # One data set has no standard error (it was NaN).
+        ({"repeats": 1}, ValueError, "repeats must be 2 or more, got 1"),
+        ({"repeats": -1}, ValueError, "repeats must be 2 or more, got -1"),
+        ({"repeats": 2.5}, TypeError, "repeats must be an integer, got float 2.5"),
+        ({"noise": -1.0}, ValueError, "noise must be 0 or more, got -1.0"),
+        ({"epochs": 5}, TypeError, "epochs must be a non-empty sequence of whole numbers, got 5"),
+        ({"epochs": []}, TypeError, "epochs must be a non-empty sequence of whole numbers, got []"),
+    ],
+)
+def test_selection_bias_refuses_bad_settings(
+    bad: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    arguments = {"alphas": ALPHAS, "epochs": EPOCHS, "repeats": 2, **bad}
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        selection_bias(X_TRAIN, X_TEST, **arguments)
+
+
+def test_sweep_refuses_a_start_that_is_not_a_pair() -> None:
+    with pytest.raises(TypeError, match=r"^start must be a pair \(w, b\), got \(1,\)$"):
+        sweep(X_TRAIN, Y, X_TRAIN, Y, ALPHAS, EPOCHS, start=(1,))
 
 
 def test_the_chart_marks_the_choice_and_names_diverged_rates() -> None:

@@ -39,6 +39,8 @@ THERMISTOR_B = 3950.0
 #: 25 °C in kelvin, where the thermistor's resistance ratio is 1.
 KELVIN_25 = 298.15
 _ZERO_CELSIUS = 273.15
+#: The ratio at which the model's temperature is infinite: ``exp(-B / T25)``.
+_SMALLEST_RATIO = math.exp(-THERMISTOR_B / KELVIN_25)
 
 
 def thermistor_ratio(celsius: npt.ArrayLike) -> FloatArray:
@@ -76,7 +78,8 @@ def thermistor_celsius(ratio: npt.ArrayLike) -> FloatArray:
 
     Raises:
         TypeError: If ``ratio`` does not hold real numbers.
-        ValueError: If a ratio is not finite, or not greater than 0.
+        ValueError: If a ratio is not finite, or not greater than ``exp(-B / T25)``, where
+            the model's temperature becomes infinite.
 
     Examples:
         >>> thermistor_celsius([1.0, 0.0698]).round(1)
@@ -87,7 +90,14 @@ def thermistor_celsius(ratio: npt.ArrayLike) -> FloatArray:
     ratios = finite_array("ratio", ratio)
     if np.any(ratios <= 0):
         raise ValueError("ratio must be greater than 0")
-    return 1.0 / (1.0 / KELVIN_25 + np.log(ratios) / THERMISTOR_B) - _ZERO_CELSIUS
+    inverse = 1.0 / KELVIN_25 + np.log(ratios) / THERMISTOR_B  # 1 / T, T in kelvin
+    if np.any(inverse <= 0):
+        # At exp(-B / T25) the model's temperature is infinite; below it, under absolute zero.
+        raise ValueError(
+            f"ratio must be greater than exp(-B / T25) = {_SMALLEST_RATIO:.4g}, where the"
+            f" model's temperature becomes infinite; got {float(ratios.min())!r}"
+        )
+    return 1.0 / inverse - _ZERO_CELSIUS
 
 
 def thermistor_data_sets(

@@ -135,12 +135,19 @@ def evenly_spaced(size: int, low: float = 0.0, high: float = 100.0) -> list[floa
     Examples:
         >>> evenly_spaced(4)
         [0.0, 25.0, 50.0, 75.0]
+
+    Raises:
+        TypeError: If ``size``, ``low`` or ``high`` has the wrong type.
+        ValueError: If ``size`` is below 2, ``high`` is not above ``low``, or ``high - low``
+            overflows.
     """
     count = check_count("size", size, 2)
     low = float(check_number("low", low))
     high = float(check_number("high", high))
     if high <= low:
         raise ValueError(f"high must be greater than low, got low={low!r}, high={high!r}")
+    if not math.isfinite(high - low):
+        raise ValueError(f"high - low overflows: low={low!r}, high={high!r}")
     return [low + i * (high - low) / count for i in range(count)]
 
 

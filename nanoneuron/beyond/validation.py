@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nanoneuron._checks import (
+    check_count,
     check_data,
     check_epochs,
     check_nonnegative,
@@ -176,6 +177,13 @@ def _costs(w: FloatArray, b: FloatArray, x: FloatArray, y: FloatArray) -> FloatA
     return np.where(np.isfinite(costs), costs, np.inf)
 
 
+def _epoch_counts(epochs: object) -> tuple[int, ...]:
+    """``epochs`` as a tuple, checked: a non-empty sequence of whole numbers, each 0 or more."""
+    if isinstance(epochs, (str, bytes)) or not isinstance(epochs, Sequence) or not epochs:
+        raise TypeError(f"epochs must be a non-empty sequence of whole numbers, got {epochs!r}")
+    return tuple(check_epochs(e) for e in epochs)
+
+
 def sweep(
     x_train: Sequence[float],
     y_train: Sequence[float],
@@ -212,9 +220,9 @@ def sweep(
     xs, ys = check_data("x_train", x_train, "y_train", y_train)
     xv, yv = check_data("x_score", x_score, "y_score", y_score)
     rates = tuple(float(check_positive("alpha", a)) for a in check_sequence("alphas", alphas))
-    if isinstance(epochs, (str, bytes)) or not isinstance(epochs, Sequence) or not epochs:
-        raise TypeError("epochs must be a non-empty sequence of whole numbers")
-    counts = tuple(check_epochs(e) for e in epochs)
+    counts = _epoch_counts(epochs)
+    if isinstance(start, (str, bytes)) or not isinstance(start, Sequence) or len(start) != 2:
+        raise TypeError(f"start must be a pair (w, b), got {start!r}")
     w0 = float(check_number("start[0]", start[0]))
     b0 = float(check_number("start[1]", start[1]))
     return _sweep(
@@ -346,7 +354,7 @@ def selection_bias(
         x_test: Test temperatures.
         alphas: Learning rates to try.
         epochs: Epoch counts to try.
-        repeats: How many data sets (1 or more).
+        repeats: How many data sets (2 or more: the standard errors need two).
         noise: The readings' noise (°F, 0 or more).
         validation_fraction: The share of the training data set aside to validate.
         seed: The first seed.
@@ -363,9 +371,7 @@ def selection_bias(
         >>> result.repeats
         3
     """
-    count = check_epochs(repeats)
-    if count < 1:
-        raise ValueError(f"repeats must be 1 or more, got {count}")
+    count = check_count("repeats", repeats, 2)
     seed = check_seed(seed)
     x = np.asarray(check_sequence("x_train", x_train), dtype=np.float64)
     x_check = np.asarray(check_sequence("x_test", x_test), dtype=np.float64)
@@ -376,7 +382,7 @@ def selection_bias(
             f"validation_fraction must be between 0 and 1, got {validation_fraction!r}"
         )
     rates = tuple(float(check_positive("alpha", a)) for a in check_sequence("alphas", alphas))
-    counts = tuple(check_epochs(e) for e in epochs)
+    counts = _epoch_counts(epochs)
     rows = np.empty((count, 4))
     different = 0
     for r in range(count):
@@ -398,7 +404,7 @@ def selection_bias(
     gap = (peeking_true - peeking_test) - (honest_true - honest_test)
 
     def standard_error(values: FloatArray) -> float:
-        return float(values.std(ddof=1) / np.sqrt(count)) if count > 1 else float("nan")
+        return float(values.std(ddof=1) / np.sqrt(count))
 
     return Selection(
         count,
