@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
+import sys
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -257,3 +260,38 @@ def test_a_panel_of_four_items_is_the_wrong_type() -> None:
     path = DescentPath([0.0, 4.0], [0.0, 0.2], [1.0])
     with pytest.raises(TypeError, match=r"^panels\['a'\] must be a tuple \(x, y, DescentPath\)"):
         descent_contours({"a": ([0.0, 1.0], [1.0, 3.0], path, "extra")})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        # Each raised a bare OverflowError, said "two different values" of two different
+        # values, divided by zero, or returned NaN or infinity.
+        (lambda: Standardizer.fit([1e200, -1e200]), "x holds a value too large to standardize"),
+        (lambda: Standardizer.fit([1e308, 1e308]), "x holds a value too large to standardize"),
+        (lambda: Standardizer.fit([0, 1e-170]), "the values of x differ too little"),
+        (lambda: Standardizer.fit([3, 3]), "x must hold at least two different values"),
+        (lambda: Standardizer(0.0, 0.0).apply([1]), "std must be greater than 0, got 0.0"),
+        (lambda: Standardizer(math.nan, 1.0).apply([1]), "mean must be a finite number"),
+        (lambda: Standardizer(1.0, math.inf).original_units(1, 2), "std must be a finite"),
+        (
+            lambda: Standardizer.fit([0, 1e-150]).apply([1e200]),
+            "x holds a value too far from the mean: standardized, it overflows",
+        ),
+        (
+            lambda: Standardizer(1e300, 1e-10).original_units(1e10, 0),
+            "w=10000000000.0, b=0.0 in the original units overflow",
+        ),
+    ],
+)
+def test_the_standardizer_refuses_what_it_cannot_compute(call: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        call()
+
+
+def test_the_standardizer_at_the_edge_of_its_range() -> None:
+    """The largest inputs it accepts standardize to finite values, and exactly as by hand."""
+    edge = math.sqrt(sys.float_info.max / 2) / 2
+    scaler = Standardizer.fit([-edge, edge])
+    assert scaler == Standardizer(0.0, edge)
+    assert scaler.apply([edge]) == [1.0]

@@ -14,6 +14,7 @@ back into °C units.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -56,25 +57,46 @@ class Standardizer(NamedTuple):
 
         Raises:
             TypeError: If ``x`` is not a sequence of real numbers.
-            ValueError: If ``x`` is empty, holds NaN or infinity, or all its values are equal.
+            ValueError: If ``x`` is empty, holds NaN or infinity, all its values are equal,
+                a value is so large that the squares overflow, or the values differ so
+                little that the squares underflow to 0.
         """
         xs = check_sequence("x", x)
         m = len(xs)
+        if max(abs(v) for v in xs) > math.sqrt(sys.float_info.max / m) / 2:  # guard
+            # Then every (v - mean) ** 2, and their sum, is finite.
+            raise ValueError("x holds a value too large to standardize: its square overflows")
         mean = math.fsum(xs) / m
         std = math.sqrt(math.fsum((v - mean) ** 2 for v in xs) / m)
         if std == 0:  # guard
-            raise ValueError("x must hold at least two different values to be standardized")
+            raise ValueError(
+                "x must hold at least two different values to be standardized"
+                if len(set(xs)) == 1
+                else "the values of x differ too little to standardize: their squares underflow"
+            )
         return cls(mean, std)
+
+    def _check(self) -> None:
+        """A standardizer made by hand must have a finite mean and a finite std above 0."""
+        check_number("mean", self.mean)
+        if check_number("std", self.std) <= 0:
+            raise ValueError(f"std must be greater than 0, got {self.std!r}")
 
     def apply(self, x: Sequence[float]) -> list[float]:
         """``(x - mean) / std`` for each input.
 
         Raises:
             TypeError: If ``x`` is not a sequence of real numbers.
-            ValueError: If ``x`` is empty or holds NaN or infinity.
+            ValueError: If ``x`` is empty or holds NaN or infinity, if a value, standardized,
+                overflows, or if ``mean`` or ``std`` (of a standardizer made by hand) is not
+                finite or ``std`` is not above 0.
         """
+        self._check()  # guard
         xs = check_sequence("x", x)
-        return [(v - self.mean) / self.std for v in xs]
+        z = [(v - self.mean) / self.std for v in xs]
+        if not all(math.isfinite(v) for v in z):  # guard
+            raise ValueError("x holds a value too far from the mean: standardized, it overflows")
+        return z
 
     def original_units(self, w: float, b: float) -> tuple[float, float]:
         """Turn ``w`` and ``b`` learned on standardized inputs into the same line in °C.
@@ -84,10 +106,19 @@ class Standardizer(NamedTuple):
         Examples:
             >>> Standardizer(mean=50.0, std=10.0).original_units(18.0, 122.0)
             (1.8, 32.0)
+
+        Raises:
+            TypeError: If ``w`` or ``b`` is not a real number.
+            ValueError: If ``w`` or ``b`` is not finite, if the line in the original units
+                overflows, or if ``mean`` or ``std`` is not finite or ``std`` is not above 0.
         """
+        self._check()
         w = float(check_number("w", w))
         b = float(check_number("b", b))
-        return w / self.std, b - w * self.mean / self.std
+        line = (w / self.std, b - w * self.mean / self.std)
+        if not all(math.isfinite(v) for v in line):
+            raise ValueError(f"w={w!r}, b={b!r} in the original units overflow: {line!r}")
+        return line
 
 
 class DescentPath(NamedTuple):
