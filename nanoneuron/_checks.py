@@ -208,6 +208,11 @@ def check_sequence(name: str, values: object) -> Sequence[float]:
         or not hasattr(values, "__getitem__")
     ):
         raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
+    dimensions = getattr(values, "ndim", 1)  # a NumPy array's; a 0-d one has no length
+    if dimensions != 1:
+        raise TypeError(
+            f"{name} must be a sequence of numbers, got an array of {dimensions} dimensions"
+        )
     items: tuple[object, ...] = tuple(values)  # type: ignore[arg-type]  # a sequence
     if not items:
         raise ValueError(f"{name} must not be empty")

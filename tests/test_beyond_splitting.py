@@ -333,3 +333,10 @@ def test_the_costs_chart_draws_each_training_bar_left_of_its_test_bar(
     (train_at, train), (test_at, test) = bars["training cost"], bars["test cost"]
     assert (train, test) == ([0.5, 1.5], [2.0, 3.0])
     assert all(t < u < t + 1 for t, u in zip(train_at, test_at, strict=True))
+
+
+def test_readings_whose_last_temperature_overflows_are_refused() -> None:
+    # It said "celsius must be a finite number, got inf": step was the culprit.
+    with pytest.raises(ValueError, match=r"^count=3 readings step=1e\+308 apart overflow"):
+        collect_readings(3, 1e308)
+    assert collect_readings(2, 1e308)[0] == [0.0, 1e308]

@@ -177,7 +177,11 @@ def test_check_sequence_refuses_empty_data(values: object) -> None:
         ([None], TypeError, r"^x_train\[0\] must be a real number"),
         ([1.0, 2.0, False], TypeError, r"^x_train\[2\] must be a real number"),
         ([[1.0, 2.0]], TypeError, r"^x_train\[0\] must be a real number"),
-        (np.array([[1.0, 2.0]]), TypeError, r"^x_train\[0\] must be a real number"),
+        (
+            np.array([[1.0, 2.0]]),
+            TypeError,
+            r"^x_train must be a sequence of numbers, got an array of 2",
+        ),
         ([1.0, math.nan], ValueError, r"^x_train\[1\] must be a finite number"),
         ([math.inf], ValueError, r"^x_train\[0\] must be a finite number"),
         (np.array([1.0, -np.inf]), ValueError, r"^x_train\[1\] must be a finite number"),
@@ -301,3 +305,12 @@ def test_finite_array_checks_the_number_of_dimensions() -> None:
     assert finite_array("x", [[1.0, 2.0]], ndim=2).shape == (1, 2)
     with pytest.raises(ValueError, match=r"^x must have 1 dimension\(s\), got 2$"):
         finite_array("x", [[1.0, 2.0]], ndim=1)
+
+
+@pytest.mark.parametrize(("values", "dimensions"), [(np.array(3.0), 0), (np.ones((2, 2)), 2)])
+def test_an_array_that_is_not_one_dimensional_is_named(values: object, dimensions: int) -> None:
+    # A 0-d array raised NumPy's "iteration over a 0-d array", naming nothing.
+    with pytest.raises(
+        TypeError, match=f"^x must be a sequence of numbers, got an array of {dimensions} dim"
+    ):
+        check_sequence("x", values)

@@ -119,6 +119,8 @@ def collect_readings(
     count = check_count("count", count, 2)
     step = float(check_positive("step", step))
     check_positive("saturation", saturation)
+    if not math.isfinite((count - 1) * step):
+        raise ValueError(f"count={count} readings step={step!r} apart overflow: the last is inf")
     x = [i * step for i in range(count)]
     y = [thermometer_reading(c, saturation) for c in x]
     return x, y
