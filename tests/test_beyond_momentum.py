@@ -377,3 +377,13 @@ def test_a_path_that_does_not_fit_in_memory_is_refused_naming_epochs(
     with pytest.raises(ValueError, match=r"^epochs=100,000 needs about 0\.0128 GB"):
         gradient_descent_path(x_train, y_train, 0.5, 0.5, 0.0005, 100_000)
     assert len(gradient_descent_path(x_train, y_train, 0.5, 0.5, 0.0005, 50_000).w) == 50_001
+
+
+def test_adam_refuses_a_gradient_whose_square_overflows() -> None:
+    """Adam divided by an infinite running square: w stopped at 0, and nothing said so."""
+    neuron = NanoNeuron(0.0, 0.0)
+    with pytest.raises(ValueError, match=r"^the square of the gradient overflows at epoch 1: "):
+        train_adam(neuron, 50, [1e20, 2e20], [1e150, 2e150])
+    assert neuron == NanoNeuron(0.0, 0.0)
+    train_adam(neuron, 50, [1e20, 2e20], [1e130, 2e130])  # squares of about 1e300 are fine
+    assert neuron.w != 0.0

@@ -267,6 +267,9 @@ def train_adam(
             comparison: Adam's steps are bounded by about ``alpha``, so it overflows only
             at enormous learning rates.
 
+    A ``ValueError`` also ends a run whose gradient's square overflows (``model`` is left as
+    it started).
+
     Examples:
         >>> path = train_adam(NanoNeuron(0, 0), 2, x_train=[-1, 1], y_train=[-1, 3], alpha=0.1)
         >>> [round(w, 6) for w in path.w], [round(b, 6) for b in path.b]
@@ -290,6 +293,12 @@ def train_adam(
         mean[1] = beta1 * mean[1] + (1 - beta1) * g_b
         square[0] = beta2 * square[0] + (1 - beta2) * g_w * g_w
         square[1] = beta2 * square[1] + (1 - beta2) * g_b * g_b
+        if math.isinf(square[0]) or math.isinf(square[1]):
+            # Adam would divide by infinity: that parameter would stop, and nothing would say.
+            raise ValueError(
+                f"the square of the gradient overflows at epoch {epoch + 1}: the data are too"
+                " large for Adam; rescale them (standardize the inputs)"
+            )
         # Correct both means for starting at zero.
         first, second = 1 - beta1 ** (epoch + 1), 1 - beta2 ** (epoch + 1)
         return (
