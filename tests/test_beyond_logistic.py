@@ -475,3 +475,8 @@ def test_the_warm_neuron_chart_splits_days_by_label_and_names_its_threshold(
     assert description(chart).endswith("crosses 1/2 at 17.3 °C.")
     dots = {kw["label"]: [np.asarray(a).tolist() for a in args] for _, _, args, kw in calls}
     assert dots == {"cold day": [[10.0, 15.0], [0, 0]], "warm day": [[25.0, 30.0], [1, 1]]}
+
+
+def test_a_threshold_that_overflows_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^the threshold overflows: b / w = 1e\+300 / 5e-324"):
+        _ = SigmoidNeuron(5e-324, 1e300).threshold

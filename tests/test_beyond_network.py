@@ -420,3 +420,13 @@ def test_a_ratio_with_no_temperature_is_refused() -> None:
     hottest = thermistor_celsius([edge * 1.001])
     assert np.isfinite(hottest).all()
     assert hottest[0] > 1e5
+
+
+def test_a_prediction_that_overflows_is_refused() -> None:
+    with pytest.raises(
+        ValueError, match=r"^a prediction of NanoNeuron\(w=1e\+308, b=0\) overflows"
+    ):
+        predict(NanoNeuron(1e308, 0), [10.0])
+    with pytest.raises(ValueError, match=r"^a prediction of Network.* overflows"):
+        # Two saturated hidden neurons whose output weights add up past the largest float.
+        predict(Network([1.0, 1.0], [0.0, 0.0], [1e308, 1e308], 0.0), [100.0])

@@ -206,3 +206,9 @@ def test_evenly_spaced_refuses_a_range_that_overflows() -> None:
     with pytest.raises(ValueError, match=r"^high - low overflows: low=-1e\+308, high=1e\+308$"):
         evenly_spaced(3, -1e308, 1e308)
     assert evenly_spaced(2, -1e307, 1e307) == [-1e307, 0.0]
+
+
+def test_readings_that_overflow_are_refused() -> None:
+    # A finite temperature plus finite noise gave inf.
+    with pytest.raises(ValueError, match=r"^a reading overflows: x and noise=1e\+308 are too"):
+        noisy_readings([9e307] * 20, noise=1e308, seed=0)

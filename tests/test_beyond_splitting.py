@@ -340,3 +340,16 @@ def test_readings_whose_last_temperature_overflows_are_refused() -> None:
     with pytest.raises(ValueError, match=r"^count=3 readings step=1e\+308 apart overflow"):
         collect_readings(3, 1e308)
     assert collect_readings(2, 1e308)[0] == [0.0, 1e308]
+
+
+def test_train_on_split_names_the_part_of_the_split_at_fault() -> None:
+    """It blamed "x_train" and "y_train" for what was wrong with the test set."""
+    x, y = collect_readings(count=10)
+    with pytest.raises(
+        ValueError, match=r"^the cost on the test set overflows a float: .* split\.x_test"
+    ):
+        train_on_split(Split(x, y, [1e300], [0.0]), epochs=10)
+    with pytest.raises(ValueError, match=r"^split\.x_test\[0\] must be a finite number"):
+        train_on_split(Split(x, y, [math.nan], [0.0]), epochs=10)
+    with pytest.raises(ValueError, match=r"^split\.x_train and split\.y_train must have the same"):
+        train_on_split(Split(x, y[:-1], x, y), epochs=10)

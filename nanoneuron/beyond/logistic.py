@@ -306,11 +306,17 @@ class SigmoidNeuron:
         """The reading (°C) where the probability is exactly 1/2: the learned boundary.
 
         Raises:
-            ValueError: If ``w`` is 0: every reading then gets the same answer.
+            ValueError: If ``w`` is 0: every reading then gets the same answer; or if the
+                threshold overflows.
         """
         if self.w == 0:
             raise ValueError("w is 0: the neuron gives every reading the same probability")
-        return self.center - self.scale * self.b / self.w
+        threshold = self.center - self.scale * self.b / self.w
+        if not math.isfinite(threshold):
+            raise ValueError(
+                f"the threshold overflows: b / w = {self.b!r} / {self.w!r} is too large"
+            )
+        return threshold
 
     def accuracy(self, readings: npt.ArrayLike, labels: npt.ArrayLike) -> float:
         """The fraction of readings whose prediction matches the label.

@@ -286,18 +286,26 @@ def predict(model: Network | NanoNeuron, x: npt.ArrayLike) -> FloatArray:
 
     Raises:
         TypeError: If ``model`` is neither, or ``x`` does not hold numbers.
-        ValueError: If ``x`` is empty, not one-dimensional, or not finite.
+        ValueError: If ``x`` is empty, not one-dimensional, or not finite, or a prediction
+            overflows.
 
     Examples:
         >>> predict(NanoNeuron(w=1.8, b=32), [0.0, 100.0])
         array([ 32., 212.])
     """
     xs = finite_array("x", x, ndim=1)
-    if isinstance(model, Network):
-        return _forward(model, xs)[1]
-    if isinstance(model, NanoNeuron):
-        return model.w * xs + model.b
-    raise TypeError(f"model must be a Network or a NanoNeuron, got {type(model).__name__}")
+    if not isinstance(model, (Network, NanoNeuron)):
+        raise TypeError(f"model must be a Network or a NanoNeuron, got {type(model).__name__}")
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, by name
+        if isinstance(model, Network):
+            predictions = _forward(model, xs)[1]
+        else:
+            predictions = model.w * xs + model.b
+    if not np.all(np.isfinite(predictions)):
+        raise ValueError(
+            f"a prediction of {model!r} overflows: the inputs or the model are too large"
+        )
+    return predictions
 
 
 def network_cost(model: Network | NanoNeuron, x: npt.ArrayLike, y: npt.ArrayLike) -> float:

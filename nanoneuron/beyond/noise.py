@@ -82,7 +82,10 @@ def noisy_readings(
     xs = check_sequence("x", x)
     sigma = float(check_nonnegative("noise", noise))
     errors = np.random.default_rng(check_seed(seed)).normal(0.0, sigma, len(xs))
-    return [celsius_to_fahrenheit(c) + float(e) for c, e in zip(xs, errors, strict=True)]
+    readings = [celsius_to_fahrenheit(c) + float(e) for c, e in zip(xs, errors, strict=True)]
+    if not all(math.isfinite(f) for f in readings):
+        raise ValueError(f"a reading overflows: x and noise={sigma!r} are too large together")
+    return readings
 
 
 def standard_errors(x: Sequence[float], noise: float = NOISE) -> tuple[float, float]:

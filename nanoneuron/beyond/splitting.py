@@ -280,9 +280,18 @@ def train_on_split(
         raise TypeError(f"split must be a Split, got {type(split).__name__}")
     if not callable(trainer):
         raise TypeError(f"trainer must be callable, got {type(trainer).__name__}")
+    # A Split can be made by hand: name its parts (forward_propagation calls any data x_train).
+    check_data("split.x_train", split.x_train, "split.y_train", split.y_train)
+    check_data("split.x_test", split.x_test, "split.y_test", split.y_test)
     model = NanoNeuron.random(check_seed(seed))
     history = [float(cost) for cost in trainer(model, epochs, alpha, split.x_train, split.y_train)]
     _, train_cost = forward_propagation(model, split.x_train, split.y_train)
-    predictions, test_cost = forward_propagation(model, split.x_test, split.y_test)
+    try:
+        predictions, test_cost = forward_propagation(model, split.x_test, split.y_test)
+    except ValueError:  # the data are checked: the cost overflows
+        raise ValueError(
+            f"the cost on the test set overflows a float: the predictions of {model!r} on"
+            " split.x_test are too far from split.y_test"
+        ) from None
     worst = max(abs(y - p) for y, p in zip(split.y_test, predictions, strict=True))
     return SplitResult(model, history, train_cost, test_cost, worst)
