@@ -326,10 +326,12 @@ def test_a_network_cost_past_the_largest_float_is_an_error_not_infinity() -> Non
     # As forward_propagation: the cost of the line, not inf with a NumPy warning.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        # The predictions are finite, their squared misses are not.
         with pytest.raises(ValueError, match=r"^the cost overflows a float: the predictions of"):
+            network_cost(NanoNeuron(w=1e200, b=1.0), [1.0], [1.0])
+        # A prediction itself overflows: predict says so.
+        with pytest.raises(ValueError, match=r"^a prediction of NanoNeuron\(w=1e\+308, b=1\.0\)"):
             network_cost(NanoNeuron(w=1e308, b=1.0), [10.0], [1.0])
-        with pytest.raises(ValueError, match=r"^the cost overflows a float"):
-            network_cost(NanoNeuron(w=1e200, b=1.0), [1e200], [1.0])
 
 
 def test_a_network_gradient_past_the_largest_float_is_an_error_not_nan() -> None:
