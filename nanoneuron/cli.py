@@ -256,6 +256,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TypeError, ValueError, ArithmeticError) as error:
         print(f"nanoneuron: error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Ctrl-C: the reader stopped the run; one line, no traceback, the shell's usual status.
+        print("nanoneuron: interrupted", file=sys.stderr)
+        return 130
     finally:
         if progress is not None:
             progress.close()

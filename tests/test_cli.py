@@ -28,6 +28,7 @@ from nanoneuron import (
     DEFAULT_SEED,
     NanoNeuron,
     celsius_to_fahrenheit,
+    cli,
     forward_propagation,
     generate_data_sets,
     train_model,
@@ -463,3 +464,17 @@ def test_a_closed_pipe_ends_the_program_quietly() -> None:
         os.close(write_end)
     assert finished.stderr == b""
     assert finished.returncode == 1
+
+
+def test_ctrl_c_ends_the_run_with_one_line_and_status_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It printed a traceback of the training loop."""
+
+    def interrupted(*args: object, **kwargs: object) -> list[float]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "train_model", interrupted)
+    assert main(["--epochs", "5"]) == 130
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "nanoneuron: interrupted\n")
