@@ -81,6 +81,15 @@ def test_no_page_publishes_a_traceback(built_site: Path) -> None:
         assert "Error reading page" not in text, page
 
 
+def test_the_build_log_is_clean(built_site: Path, site_build: Any) -> None:
+    """No warning and no traceback in what the shared build printed (MkDocs, its plugins, the
+    notebook's kernel), so a new one stands out; ``--strict`` fails on MkDocs' own only."""
+    log = site_build.done.read_text(encoding="utf-8")
+    assert "exec cache:" in log  # the log of the build itself
+    noise = [line for line in log.splitlines() if re.search(r"WARNING|Warning:|Traceback", line)]
+    assert not noise, "\n".join(noise)
+
+
 def test_charts_are_accessible(built_site: Path) -> None:
     html = (built_site / "training" / "index.html").read_text(encoding="utf-8")
     charts = re.findall(r'<svg class="nn-chart" role="img" aria-labelledby="([^"]+)"', html)

@@ -203,3 +203,27 @@ def test_markdown_execs_warnings_name_the_page(monkeypatch: pytest.MonkeyPatch) 
     assert stream.getvalue() == (
         "Execution of python code block 'training' exited with errors [page: docs/cost.md]\n"
     )
+
+
+def test_the_notebook_kernel_is_reached_over_private_unix_sockets() -> None:
+    """Not TCP ports on 127.0.0.1, which ipykernel warns about on every build."""
+    import os
+    import stat
+
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    hook = load_hook("notebook_kernel")
+    original = ExecutePreprocessor.create_kernel_manager
+    try:
+        hook.on_config({})
+        hook.on_config({})  # a rebuild of mkdocs serve wraps it once, not twice
+        wrapped = ExecutePreprocessor.create_kernel_manager
+        assert wrapped.__wrapped__ is getattr(original, "__wrapped__", original)  # type: ignore[attr-defined]
+        manager = ExecutePreprocessor(kernel_name="python3").create_kernel_manager()  # type: ignore[no-untyped-call]
+        assert manager.transport == "ipc"
+        directory = Path(manager.ip).parent
+        assert manager.ip == hook.socket_prefix() == str(directory / "kernel")
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+        assert directory.stat().st_uid == os.getuid()
+    finally:
+        ExecutePreprocessor.create_kernel_manager = original  # type: ignore[method-assign]
