@@ -185,6 +185,25 @@ def check_seed(seed: object) -> int:
     return check_count("seed", seed, 0)
 
 
+def check_range(low_name: str, low: object, high_name: str, high: object) -> tuple[float, float]:
+    """Two finite ends, ``low < high``, whose distance is a finite float too.
+
+    Examples:
+        >>> check_range("low", -1e308, "high", 1e308)
+        Traceback (most recent call last):
+        ...
+        ValueError: low to high is too wide a range for floats: -1e+308 to 1e+308
+    """
+    lo, hi = float(check_number(low_name, low)), float(check_number(high_name, high))
+    if not lo < hi:
+        raise ValueError(f"{low_name} must be below {high_name}, got {lo!r} and {hi!r}")
+    if not math.isfinite(hi - lo):
+        raise ValueError(
+            f"{low_name} to {high_name} is too wide a range for floats: {lo!r} to {hi!r}"
+        )
+    return lo, hi
+
+
 def check_sequence(name: str, values: object) -> Sequence[float]:
     """Check that ``values`` is a non-empty sequence of finite real numbers.
 

@@ -203,7 +203,7 @@ def test_the_noise_chart_refuses_empty_text_as_the_wrong_type(text: str | bytes)
 
 def test_evenly_spaced_refuses_a_range_that_overflows() -> None:
     # low and high are finite, high - low is not: the values were [nan, inf, inf].
-    with pytest.raises(ValueError, match=r"^high - low overflows: low=-1e\+308, high=1e\+308$"):
+    with pytest.raises(ValueError, match=r"^low to high is too wide a range for floats: -1e\+308"):
         evenly_spaced(3, -1e308, 1e308)
     assert evenly_spaced(2, -1e307, 1e307) == [-1e307, 0.0]
 

@@ -8,6 +8,7 @@ text itself, fast: every chart's font size against its viewBox width, so that at
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pytest
@@ -181,3 +182,33 @@ def test_the_agreement_chart_draws_only_the_epochs_that_differ_numbered_from_1(
     assert np.asarray(epochs).tolist() == [3]
     assert np.asarray(differences).tolist() == [difference]
     assert f"copy: at most {difference:.1e}." in description(chart)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        # Each failed inside NumPy, matplotlib or re, naming nothing, or passed NaN on.
+        (lambda: plots.cost_curve(1e308, -1, 1), ValueError, "the costs overflow: y=1e+308"),
+        (lambda: plots.cost_histories({"a": [1.0]}, None), TypeError, "name must be a string"),
+        (
+            lambda: plots.cost_histories({"a": [1.0]}, "a", title=None),
+            TypeError,
+            "title must be a string, got NoneType",
+        ),
+        (
+            lambda: plots.cost_histories({"a": (c for c in [1.0, 2.0])}, "a"),  # type: ignore[dict-item]
+            TypeError,
+            "histories['a'] must be a sequence of costs, got generator",
+        ),
+        (lambda: plots.thin([1.0, float("nan")]), ValueError, "values must hold finite numbers"),
+        (lambda: plots.thin("12"), TypeError, "values must hold real numbers, got str"),
+    ],
+)
+def test_plot_helpers_name_what_is_wrong(call: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=f"^{re.escape(message)}"):
+        call()
+
+
+def test_an_empty_history_thins_to_nothing() -> None:
+    epochs, costs = plots.thin([])
+    assert (epochs.size, costs.size) == (0, 0)

@@ -17,7 +17,7 @@ import numpy as np
 from nanoneuron._checks import (
     check_count,
     check_nonnegative,
-    check_number,
+    check_range,
     check_seed,
     check_sequence,
 )
@@ -141,16 +141,11 @@ def evenly_spaced(size: int, low: float = 0.0, high: float = 100.0) -> list[floa
 
     Raises:
         TypeError: If ``size``, ``low`` or ``high`` has the wrong type.
-        ValueError: If ``size`` is below 2, ``high`` is not above ``low``, or ``high - low``
-            overflows.
+        ValueError: If ``size`` is below 2, ``high`` is not above ``low``, or the range is
+            too wide for floats.
     """
     count = check_count("size", size, 2)
-    low = float(check_number("low", low))
-    high = float(check_number("high", high))
-    if high <= low:
-        raise ValueError(f"high must be greater than low, got low={low!r}, high={high!r}")
-    if not math.isfinite(high - low):
-        raise ValueError(f"high - low overflows: low={low!r}, high={high!r}")
+    low, high = check_range("low", low, "high", high)
     return [low + i * (high - low) / count for i in range(count)]
 
 

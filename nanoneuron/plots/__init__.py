@@ -22,6 +22,7 @@ from nanoneuron._checks import (
     check_data,
     check_mapping,
     check_number,
+    check_range,
     finite_array,
 )
 from nanoneuron.data import celsius_to_fahrenheit
@@ -43,18 +44,6 @@ __all__ = [
 MAX_POINTS = 400
 
 
-def _check_range(low_name: str, low: object, high_name: str, high: object) -> tuple[float, float]:
-    """Two finite ends, ``low < high``, whose distance is a finite float too."""
-    lo, hi = float(check_number(low_name, low)), float(check_number(high_name, high))
-    if not lo < hi:
-        raise ValueError(f"{low_name} must be below {high_name}, got {lo!r} and {hi!r}")
-    if not math.isfinite(hi - lo):
-        raise ValueError(
-            f"{low_name} to {high_name} is too wide a range for floats: {lo!r} to {hi!r}"
-        )
-    return lo, hi
-
-
 def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
     """Pick at most about ``max_points`` (index, value) pairs to draw a long series.
 
@@ -62,8 +51,9 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
     the last point, and evenly spaced ones in between.
 
     Raises:
-        TypeError: If ``max_points`` is not a whole number.
-        ValueError: If ``max_points`` is below 2.
+        TypeError: If ``max_points`` is not a whole number, or ``values`` are not numbers.
+        ValueError: If ``max_points`` is below 2, or ``values`` are not one-dimensional
+            or hold NaN or infinity.
 
     Examples:
         >>> epochs, costs = thin(list(range(70000)))
@@ -71,14 +61,17 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
         (True, 0, 69999)
     """
     max_points = check_count("max_points", max_points, 2)
-    n = len(values)
+    if isinstance(values, Sequence) and not values:  # a run that diverged at once: nothing
+        return np.arange(0), np.zeros(0)
+    array = finite_array("values", values, ndim=1)
+    n = len(array)
     if n <= max_points:
         index = np.arange(n)
     else:
         index = np.unique(
             np.concatenate([np.arange(50), np.linspace(0, n - 1, max_points).astype(int)])
         )
-    return index, np.asarray(values, dtype=float)[index]
+    return index, array[index]
 
 
 def conversion(low: float = -40, high: float = 110) -> Chart:
@@ -88,7 +81,7 @@ def conversion(low: float = -40, high: float = 110) -> Chart:
         TypeError: If an argument has the wrong type (the message names it).
         ValueError: If an argument has a bad value (the message names it).
     """
-    low, high = _check_range("low", low, "high", high)
+    low, high = check_range("low", low, "high", high)
     celsius = np.linspace(low, high, 2)
     with figure(height=3.4) as fig:
         ax = fig.add_subplot()
@@ -205,9 +198,13 @@ def cost_curve(y: float, low: float, high: float, name: str = "chart-cost-curve"
     from nanoneuron.cost import prediction_cost
 
     y = float(check_number("y", y))
-    low, high = _check_range("low", low, "high", high)
+    low, high = check_range("low", low, "high", high)
     predictions = np.linspace(low, high, 201)
     costs = [prediction_cost(y, float(p)) for p in predictions]
+    if not math.isfinite(max(costs)):
+        raise ValueError(
+            f"the costs overflow: y={y!r} is too far from the range {low!r} to {high!r}"
+        )
     with figure(height=3.2) as fig:
         ax = fig.add_subplot()
         ax.plot(predictions, costs, color=SERIES[0])
@@ -287,6 +284,10 @@ def cost_histories(
         ValueError: If an argument has a bad value (the message names it).
     """
     for label, history in check_mapping("histories", histories, "cost history").items():
+        if isinstance(history, (str, bytes)) or not hasattr(history, "__len__"):
+            raise TypeError(
+                f"histories[{label!r}] must be a sequence of costs, got {type(history).__name__}"
+            )
         # A run that diverged in its first epoch has no cost to draw.
         if len(history) and finite_array(f"histories[{label!r}]", history, ndim=1).min() < 0:
             raise ValueError(f"histories[{label!r}] holds a negative cost; a cost is never below 0")

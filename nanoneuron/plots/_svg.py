@@ -148,8 +148,12 @@ def to_svg(fig: Figure, name: str, title: str, description: str) -> Chart:
         An ``<svg>`` element (no XML prolog), ready to be written into HTML.
 
     Raises:
+        TypeError: If ``name``, ``title`` or ``description`` is not a string.
         ValueError: If ``name`` is not a valid identifier.
     """
+    for argument, text in (("name", name), ("title", title), ("description", description)):
+        if not isinstance(text, str):
+            raise TypeError(f"{argument} must be a string, got {type(text).__name__}")
     if not re.fullmatch(r"[A-Za-z][\w-]*", name):
         raise ValueError(
             f"name must be letters, digits, '_' or '-', starting with a letter; got {name!r}"
