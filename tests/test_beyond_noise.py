@@ -171,6 +171,9 @@ def test_fit_errors_name_a_noise_too_large_for_floats() -> None:
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=r"^noise is too large"):
             fit_errors([5], noise=1e308, repeats=3)
+        # The fits are finite here, the squares of their errors were not: w_error was inf.
+        with pytest.raises(ValueError, match=r"^noise is too large: the simulated fits or their"):
+            fit_errors([3], noise=1e300, repeats=2)
 
 
 def test_the_noise_chart_draws_measured_errors_as_dots_on_log_axes(

@@ -200,18 +200,13 @@ def fit_errors(
             centred = x - x.mean()
             w = (y - y.mean(axis=1, keepdims=True)) @ centred / (centred @ centred)
             b = y.mean(axis=1) - w * x.mean()
+            w_error = float(np.sqrt(np.mean((w - W_TRUE) ** 2)))
+            b_error = float(np.sqrt(np.mean((b - B_TRUE) ** 2)))
         w_expected, b_expected = standard_errors(x.tolist(), sigma)
-        if not (np.all(np.isfinite(w)) and np.all(np.isfinite(b))):
+        if not (math.isfinite(w_error) and math.isfinite(b_error)):
             raise ValueError(
-                f"noise is too large: the simulated readings overflow a float, got {noise!r}"
+                f"noise is too large: the simulated fits or their errors overflow a float,"
+                f" got {noise!r}"
             )
-        results.append(
-            FitError(
-                m,
-                float(np.sqrt(np.mean((w - W_TRUE) ** 2))),
-                float(np.sqrt(np.mean((b - B_TRUE) ** 2))),
-                w_expected,
-                b_expected,
-            )
-        )
+        results.append(FitError(m, w_error, b_error, w_expected, b_expected))
     return results
