@@ -8,6 +8,8 @@ text itself, fast: every chart's font size against its viewBox width, so that at
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -212,3 +214,21 @@ def test_plot_helpers_name_what_is_wrong(call: Any, error: type[Exception], mess
 def test_an_empty_history_thins_to_nothing() -> None:
     epochs, costs = plots.thin([])
     assert (epochs.size, costs.size) == (0, 0)
+
+
+def test_drawing_leaves_the_readers_matplotlib_alone() -> None:
+    """The charts once switched matplotlib to its SVG backend on import, which turned off a
+    notebook's own inline charts; now neither the import nor a chart touches pyplot."""
+    code = (
+        "import matplotlib\n"
+        "matplotlib.use('agg')\n"
+        "import matplotlib.pyplot as plt\n"
+        "figure = plt.figure()\n"
+        "import nanoneuron.plots\n"
+        "nanoneuron.plots.conversion()\n"
+        "print(matplotlib.get_backend(), plt.get_fignums() == [figure.number])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "agg True\n", result.stderr

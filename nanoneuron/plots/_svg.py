@@ -18,10 +18,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
-
-matplotlib.use("svg")
-
-import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
@@ -86,17 +82,15 @@ class Chart(str):
 
 @contextmanager
 def figure(width: float = WIDTH, height: float = 3.6) -> Iterator[Figure]:
-    """A new figure in the house style, closed when the block ends.
+    """A new figure in the house style, for the block to draw on.
 
     Every chart has the house width, so its text keeps one size on a page; a figure of
     several panels stacks them (``fig.subplots(n, 1)``) and grows in height.
     """
-    with plt.rc_context(_STYLE):
-        fig = plt.figure(figsize=(width, height), layout="constrained")
-        try:
-            yield fig
-        finally:
-            plt.close(fig)
+    # A Figure of its own, not pyplot's: no backend is chosen or switched (the reader's
+    # notebook keeps its own), and no figure is left registered anywhere to be closed.
+    with matplotlib.rc_context(_STYLE):
+        yield Figure(figsize=(width, height), layout="constrained")
 
 
 class PlainLogFormatter(Formatter):
@@ -160,7 +154,7 @@ def to_svg(fig: Figure, name: str, title: str, description: str) -> Chart:
         )
     _plain_log_labels(fig)
     buffer = io.StringIO()
-    with plt.rc_context({**_STYLE, "svg.hashsalt": name}):
+    with matplotlib.rc_context({**_STYLE, "svg.hashsalt": name}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
