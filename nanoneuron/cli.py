@@ -49,7 +49,9 @@ def positive_float(text: str) -> float:
     """Parse a finite number greater than 0 for argparse."""
     value = finite_float(text)
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text!r}")
+        # 1e-400 is above 0 as written, and 0.0 as a float: say which.
+        rounded = " (0.0 as a float)" if value == 0 and any(d in text for d in "123456789") else ""
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text!r}{rounded}")
     return value
 
 

@@ -394,7 +394,9 @@ def test_negative_numbers_in_every_numeric_option() -> None:
         (["--epochs", "2000000000"], "argument --epochs: must be from 0 to 10,000,000"),
         (["--epochs", "-5"], "argument --epochs: must be from 0 to 10,000,000"),
         (["--alpha", "-1e-3"], "argument --alpha: must be greater than 0"),
-        (["--alpha", "0"], "argument --alpha: must be greater than 0"),
+        (["--alpha", "0"], "argument --alpha: must be greater than 0, got '0' (see"),
+        # Above 0 as written, 0.0 as a float.
+        (["--alpha", "1e-400"], "argument --alpha: must be greater than 0, got '1e-400' (0.0 as"),
         (["--epochs", "0", "--w", "1e308"], "--w 1e+308"),
         (["--epochs", "0", "--w", "1e200", "--json"], "--w 1e+200"),
         (["--epochs", "5", "--b", "-1e300"], "--b -1e+300"),
