@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
 from collections.abc import Mapping, Sequence, Set
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
@@ -129,6 +130,23 @@ def check_nonnegative(name: str, value: object) -> float:
     if number < 0:
         raise ValueError(f"{name} must be 0 or more, got {number!r}")
     return number
+
+
+def check_flag(name: str, value: object) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (a NumPy bool too); raise naming it otherwise.
+
+    A flag is never read from another value: ``"no"`` is a non-empty string, true to Python.
+
+    Examples:
+        >>> check_flag("keep_history", "no")
+        Traceback (most recent call last):
+        ...
+        TypeError: keep_history must be True or False, got str 'no'
+    """
+    numpy = sys.modules.get("numpy")  # a NumPy bool can only come from a NumPy already imported
+    if isinstance(value, bool) or (numpy is not None and isinstance(value, numpy.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
 
 
 def check_count(name: str, value: object, minimum: int = 0, maximum: int | None = None) -> int:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from nanoneuron._checks import (
     check_data,
     check_epochs,
+    check_flag,
     check_number,
     check_positive,
     check_sequence,
@@ -223,6 +224,7 @@ def train_model(
     epochs, alpha, x_train, y_train = check_training_arguments(
         model, epochs, alpha, x_train, y_train, callback
     )
+    keep_history = check_flag("keep_history", keep_history)  # guard
 
     start = (model.w, model.b)  # guard
     cost_history: list[float] = [] if keep_history else _Ends()

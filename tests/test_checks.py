@@ -16,6 +16,7 @@ from nanoneuron._checks import (
     check_count,
     check_data,
     check_epochs,
+    check_flag,
     check_mapping,
     check_nonnegative,
     check_number,
@@ -314,3 +315,15 @@ def test_an_array_that_is_not_one_dimensional_is_named(values: object, dimension
         TypeError, match=f"^x must be a sequence of numbers, got an array of {dimensions} dim"
     ):
         check_sequence("x", values)
+
+
+@pytest.mark.parametrize("value", ["no", 1, 0, None, 1.0])
+def test_a_flag_is_true_or_false_only(value: object) -> None:
+    # "no" is a non-empty string, true to Python: keep_history="no" kept the history.
+    with pytest.raises(TypeError, match=r"^keep_history must be True or False, got "):
+        check_flag("keep_history", value)
+
+
+def test_a_flag_may_be_a_numpy_bool() -> None:
+    assert check_flag("log", np.bool_(False)) is False
+    assert check_flag("log", True) is True

@@ -53,7 +53,7 @@ def test_the_training_chapter_sees_the_loop_not_its_guards() -> None:
         assert guard not in shown
     # ...while the function itself keeps them.
     source = inspect.getsource(train_model)
-    assert source.count("# guard") == 5
+    assert source.count("# guard") == 6
     assert "raise TrainingDiverged" in source
 
 

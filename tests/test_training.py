@@ -586,3 +586,15 @@ def test_a_callback_that_raises_ends_the_run_where_it_is(data_sets: Data) -> Non
     three = NanoNeuron(0.5, 0.5)
     train_model(three, 3, 0.0005, x_train, y_train)
     assert neuron == three
+
+
+def test_keep_history_and_the_charts_log_flags_are_booleans(data_sets: Data) -> None:
+    from nanoneuron.plots import cost_histories
+
+    x_train, y_train, _, _ = data_sets
+    with pytest.raises(TypeError, match=r"^keep_history must be True or False, got str 'no'$"):
+        train_model(NanoNeuron(0, 0), 3, 0.0005, x_train, y_train, keep_history="no")
+    with pytest.raises(TypeError, match=r"^log must be True or False, got str 'no'$"):
+        cost_histories({"a": [2.0, 1.0]}, "a", log="no")
+    with pytest.raises(TypeError, match=r"^log_epochs must be True or False, got int 1$"):
+        cost_histories({"a": [2.0, 1.0]}, "a", log_epochs=1)

@@ -20,6 +20,7 @@ import numpy as np
 from nanoneuron._checks import (
     check_count,
     check_data,
+    check_flag,
     check_mapping,
     check_number,
     check_range,
@@ -283,6 +284,7 @@ def cost_histories(
         TypeError: If an argument has the wrong type (the message names it).
         ValueError: If an argument has a bad value (the message names it).
     """
+    log, log_epochs = check_flag("log", log), check_flag("log_epochs", log_epochs)
     for label, history in check_mapping("histories", histories, "cost history").items():
         if isinstance(history, (str, bytes)) or not hasattr(history, "__len__"):
             raise TypeError(
