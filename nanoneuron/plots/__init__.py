@@ -62,9 +62,8 @@ def thin(values: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndar
         (True, 0, 69999)
     """
     max_points = check_count("max_points", max_points, 2)
-    if isinstance(values, Sequence) and not values:  # a run that diverged at once: nothing
-        return np.arange(0), np.zeros(0)
-    array = finite_array("values", values, ndim=1)
+    # An empty history (a run that diverged at once, a list or an array) thins to nothing.
+    array = finite_array("values", values, ndim=1) if len(values) else np.zeros(0)
     n = len(array)
     if n <= max_points:
         index = np.arange(n)
