@@ -9,6 +9,7 @@ user can enter, made for the build process and removed when it exits.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable
@@ -16,14 +17,15 @@ from typing import Any
 
 from nbconvert.preprocessors import ExecutePreprocessor
 
-_sockets: list[tempfile.TemporaryDirectory[str]] = []  # one per process, made when first needed
+
+@functools.cache  # one directory per process, made when first needed
+def _directory() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="nanoneuron-kernel-")
 
 
 def socket_prefix() -> str:
     """Where the kernel's sockets go: ``<private directory>/kernel-1``, ``-2``..."""
-    if not _sockets:
-        _sockets.append(tempfile.TemporaryDirectory(prefix="nanoneuron-kernel-"))
-    return os.path.join(_sockets[0].name, "kernel")
+    return os.path.join(_directory().name, "kernel")
 
 
 def _over_ipc(original: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -79,8 +79,7 @@ class Standardizer(NamedTuple):
     def _check(self) -> None:
         """A standardizer made by hand must have a finite mean and a finite std above 0."""
         check_number("mean", self.mean)
-        if check_number("std", self.std) <= 0:
-            raise ValueError(f"std must be greater than 0, got {self.std!r}")
+        check_positive("std", self.std)
 
     def apply(self, x: Sequence[float]) -> list[float]:
         """``(x - mean) / std`` for each input.
