@@ -1,6 +1,6 @@
 """Charts drawn for a phone, and the chart fixes of the learning-rate and conversion charts.
 
-The browser test (tests/browser/test_chart_text.py) measures the built pages; these check the SVG
+The browser test (tests/browser/test_pages.py) measures the built pages; these check the SVG
 text itself, fast: every chart's font size against its viewBox width, so that at a phone's column
 (326 px, the narrowest a chart gets at 390 px: the notebook's output area) no text is below 11 px.
 """

@@ -7,9 +7,10 @@ as soon as it is in the navigation.
 
 One browser serves the whole session. ``site_visits`` opens every page once at a desktop and once
 at a phone width; on each visit it records what the tests assert on: console errors, requests to
-other hosts, the palette toggle, the charts' colours and the math in both palettes, and the
-axe-core report in both palettes. The tests then assert on those records, so every page is
-loaded only twice however many checks there are.
+other hosts, the palette toggle, the charts' colours and the math in both palettes, the
+axe-core report in both palettes, and (on the phone) the size of the charts' smallest text. The
+tests then assert on those records, so every page is loaded only twice however many checks there
+are.
 
 The browser is never downloaded: it is ``$CHROMIUM_PATH`` or ``/usr/bin/chromium``. When it is
 missing the browser tests skip, unless ``CI`` is set, where they fail (``.ci/run`` installs it).
@@ -29,14 +30,24 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.hooks import load_file
+
 ROOT = Path(__file__).parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-#: The widths the pages are checked at: a desktop window and a phone held upright.
-VIEWPORTS: dict[str, dict[str, Any]] = {
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True},
+#: The measure of the charts' text on a phone, shared with the benchmark that prints it.
+CHART_TEXT = load_file(ROOT / "benchmarks" / "chart_text.py")
+
+#: A desktop window.
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+#: A phone held upright, as wide as the chart-text measure's (an iPhone 12 to 15).
+PHONE: dict[str, Any] = {
+    "viewport": {"width": CHART_TEXT.PHONE_WIDTH, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
 }
+#: The widths the pages are checked at.
+VIEWPORTS: dict[str, dict[str, Any]] = {"desktop": DESKTOP, "phone": PHONE}
 
 PALETTES = ("default", "slate")
 
@@ -291,6 +302,9 @@ class Visit:
     foreign_requests: list[str] = field(default_factory=list)
     toggle_problems: list[str] = field(default_factory=list)
     views: dict[str, PaletteView] = field(default_factory=dict)
+    #: On a phone, each chart's smallest text in CSS px (``benchmarks/chart_text.py``'s measure,
+    #: taken last: it opens every folded block and shows every tab).
+    chart_text: list[dict[str, Any]] = field(default_factory=list)
 
 
 def settle(page: Any) -> None:
@@ -389,6 +403,8 @@ def visit(page: Any, url: str, name: str, width: str, axe_source: str) -> Visit:
             record.toggle_problems.append(
                 f"palettes seen: {sorted(record.views)}, expected {list(PALETTES)}"
             )
+        if width == "phone":
+            record.chart_text = page.evaluate(CHART_TEXT.MEASURE)
     finally:
         page.remove_listener("console", on_console)
         page.remove_listener("request", on_request)

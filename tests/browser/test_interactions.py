@@ -8,8 +8,7 @@ from typing import Any
 import nbformat
 import pytest
 
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+from tests.browser.conftest import DESKTOP, PHONE
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+#: The smallest chart text a phone may show, in CSS px.
+SMALLEST_CHART_TEXT = 11.0
+
 
 def failures(lines: list[str]) -> str:
     return "\n".join(lines)
@@ -117,3 +120,23 @@ def test_axe_finds_no_violations(site_visits: list[Any], axe_report: list[Any]) 
                     f"{violation['help']}\n    " + "\n    ".join(violation["nodes"][:5])
                 )
     assert not problems, f"{len(problems)} axe violations:\n" + failures(problems)
+
+
+def test_no_chart_text_is_below_11_px_on_a_phone(site_visits: list[Any]) -> None:
+    """At 390 px, every chart's text is 11 px or more, with every tab shown and block opened.
+
+    The charts are inline SVG scaled to the column, so their text shrinks with the screen; the
+    measure (``benchmarks/chart_text.py``, which prints the figures) takes each text's font size
+    times its own scale on screen.
+    """
+    problems, charts = [], 0
+    for v in site_visits:
+        for chart in v.chart_text:
+            charts += 1
+            if not chart["smallest"] >= SMALLEST_CHART_TEXT:
+                problems.append(
+                    f"{v.page or '(home)'} {chart['chart']} ({chart['width']:.0f} px wide):"
+                    f" {chart['text']!r} at {chart['smallest']:.2f} px"
+                )
+    assert charts, "no chart found on any page: are the charts still svg.nn-chart?"
+    assert not problems, "chart text below 11 px at 390 px:\n" + failures(problems)

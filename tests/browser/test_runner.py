@@ -5,8 +5,9 @@ The site is served under its sub-path (``/nanoneuron/``, as GitHub Pages serves 
 has runners once, opens a runner, checks its runners with axe-core in both palettes, then runs the
 *last* runner of each session: the page first runs the session's earlier blocks (as a reader's
 Run does), each in its own output area, so every runnable block runs exactly once, in one
-worker per page (Pyodide loads once per page, from the HTTP cache after the first page). The
-tests assert on those records; the edit, error, stop and keyboard tests use the pages they need.
+worker per page. The tests assert on those records; the edit, error, stop and keyboard tests
+open the pages they need. Every page but the keyboard test's (a phone) opens in one desktop
+profile, so Pyodide loads from its HTTP cache after the first page, as in a reader's browser.
 """
 
 from __future__ import annotations
@@ -20,11 +21,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import AXE, current_scheme, run_axe, settle, toggle_palette
+from tests.browser.conftest import (
+    AXE,
+    DESKTOP,
+    PHONE,
+    current_scheme,
+    run_axe,
+    settle,
+    toggle_palette,
+)
 from tests.conftest import REFERENCE_RUNS
 
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
 #: Generous: the first page loads Pyodide cold, and the runs share a busy 2-core machine. The
 #: runners' own time limit (120 s) is raised to this for the comparison; its test lowers it.
 RUN_TIMEOUT_MS = 600_000
@@ -94,40 +101,50 @@ def axe_both_palettes(page: Any, moment: str, axe_source: str, record: PageRun) 
 
 
 @pytest.fixture(scope="module")
-def runs(browser: Any, site_url: str, built_site: Path) -> Iterator[list[PageRun]]:
-    axe_source = AXE.read_text(encoding="utf-8")
+def desktop(browser: Any) -> Iterator[Any]:
+    """One desktop profile for this module's pages, as a reader has one browser.
+
+    Its HTTP cache keeps Pyodide's files (and Chromium the WebAssembly compiled from them) after
+    the first page that runs Python. Each test opens tabs of its own in it.
+    """
     context = browser.new_context(**DESKTOP, color_scheme="light", service_workers="block")
-    records = []
     try:
-        for path in runner_pages(built_site):
-            record = PageRun(path)
-            page = context.new_page()
-            page.on("request", lambda request, r=record: r.requests.append(request.url))
-            page.on(
-                "console",
-                lambda m, r=record: r.console_errors.append(m.text) if m.type == "error" else None,
-            )
-            page.on("pageerror", lambda e, r=record: r.console_errors.append(f"uncaught: {e}"))
-            page.goto(site_url + path, wait_until="load")
-            blocks = page.evaluate(RUNNERS)
-            page.evaluate(
-                "(s) => document.querySelectorAll('details[data-nn-runner]')"
-                ".forEach(r => { r.dataset.nnTimeLimit = String(s); })",
-                RUN_TIMEOUT_MS // 1000,
-            )
-            open_runner(page, blocks[0]["id"])
-            axe_both_palettes(page, "open", axe_source, record)
-            record.requests_before_run = list(record.requests)
-            last_of_session = {b["session"]: b["id"] for b in blocks}
-            for block in last_of_session.values():
-                run(page, block)
-            axe_both_palettes(page, "ran", axe_source, record)
-            record.runners = page.evaluate(RUNNERS)
-            page.close()
-            records.append(record)
-        yield records
+        yield context
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def runs(desktop: Any, site_url: str, built_site: Path) -> list[PageRun]:
+    axe_source = AXE.read_text(encoding="utf-8")
+    records = []
+    for path in runner_pages(built_site):
+        record = PageRun(path)
+        page = desktop.new_page()
+        page.on("request", lambda request, r=record: r.requests.append(request.url))
+        page.on(
+            "console",
+            lambda m, r=record: r.console_errors.append(m.text) if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda e, r=record: r.console_errors.append(f"uncaught: {e}"))
+        page.goto(site_url + path, wait_until="load")
+        blocks = page.evaluate(RUNNERS)
+        page.evaluate(
+            "(s) => document.querySelectorAll('details[data-nn-runner]')"
+            ".forEach(r => { r.dataset.nnTimeLimit = String(s); })",
+            RUN_TIMEOUT_MS // 1000,
+        )
+        open_runner(page, blocks[0]["id"])
+        axe_both_palettes(page, "open", axe_source, record)
+        record.requests_before_run = list(record.requests)
+        last_of_session = {b["session"]: b["id"] for b in blocks}
+        for block in last_of_session.values():
+            run(page, block)
+        axe_both_palettes(page, "ran", axe_source, record)
+        record.runners = page.evaluate(RUNNERS)
+        page.close()
+        records.append(record)
+    return records
 
 
 def test_every_article_chapter_with_code_has_runners(built_site: Path) -> None:
@@ -189,13 +206,14 @@ def test_axe_finds_nothing_with_the_runner_open_and_after_a_run(runs: list[PageR
 
 
 @pytest.fixture
-def open_page(browser: Any, site_url: str) -> Iterator[Any]:
-    """Opens a chapter in a fresh profile; the tab reports no uncaught error at the end."""
-    context = browser.new_context(**DESKTOP, service_workers="block")
+def open_page(desktop: Any, site_url: str) -> Iterator[Any]:
+    """Opens chapters in tabs of their own; no tab reports an uncaught error, and all close."""
     errors: list[str] = []
+    tabs: list[Any] = []
 
     def opener(path: str) -> Any:
-        tab = context.new_page()
+        tab = desktop.new_page()
+        tabs.append(tab)
         tab.on("pageerror", lambda e: errors.append(str(e)))
         tab.goto(site_url + path, wait_until="load")
         return tab
@@ -204,7 +222,8 @@ def open_page(browser: Any, site_url: str) -> Iterator[Any]:
         yield opener
         assert not errors, errors
     finally:
-        context.close()
+        for tab in tabs:
+            tab.close()
 
 
 def edit(page: Any, block: str, code: str) -> None:
