@@ -21,6 +21,7 @@ from nanoneuron._checks import (
     check_nonnegative,
     check_number,
     check_positive,
+    check_range,
     check_seed,
     check_sequence,
     finite_array,
@@ -48,12 +49,25 @@ def test_check_number_accepts_every_finite_real(value: float) -> None:
         (np.float32(5e-4), float(np.float32(5e-4))),  # exactly the float32's value, as a double
         (np.float16(0.1), float(np.float16(0.1))),
         (np.int64(2**40), 2**40),
+        (np.int64(2**53), 2**53),  # the largest integer every smaller one of is a float too
+        (np.int64(-(2**53)), -(2**53)),
         (np.uint8(200), 200),
         (Fraction(1, 4), 0.25),
         (2**60, 2.0**60),  # beyond 2**53, but a float holds it exactly
         (np.int64(2**62), 2.0**62),
     ],
-    ids=["float64", "float32", "float16", "int64", "uint8", "fraction", "int-2**60", "int64-2**62"],
+    ids=[
+        "float64",
+        "float32",
+        "float16",
+        "int64",
+        "int64-2**53",
+        "int64--2**53",
+        "uint8",
+        "fraction",
+        "int-2**60",
+        "int64-2**62",
+    ],
 )
 def test_check_number_converts_other_reals_to_python_numbers_exactly(
     value: object, expected: float
@@ -220,6 +234,9 @@ def test_check_data_checks_each_before_comparing_lengths() -> None:
 
 def test_check_count_accepts_numpy_integers_and_refuses_floats_and_bools() -> None:
     assert check_count("count", np.int32(3), minimum=2) == 3
+    assert check_count("epochs", 0) == 0  # by default, 0 is the least
+    with pytest.raises(ValueError, match=r"^epochs must be 0 or more, got -1$"):
+        check_count("epochs", -1)
     with pytest.raises(TypeError, match=r"^count must be an integer, got float 3.0$"):
         check_count("count", 3.0)
     with pytest.raises(TypeError, match=r"^count must be an integer, got bool True$"):
@@ -228,6 +245,15 @@ def test_check_count_accepts_numpy_integers_and_refuses_floats_and_bools() -> No
         check_count("count", 1, minimum=2)
     with pytest.raises(ValueError, match=r"^count must be at most 5, got 6$"):
         check_count("count", 6, maximum=5)
+
+
+def test_check_range_needs_the_low_end_below_the_high_end() -> None:
+    assert check_range("low", -1, "high", 2.5) == (-1.0, 2.5)
+    for low, high in ((1, 1), (2, 1)):
+        with pytest.raises(
+            ValueError, match=rf"^low must be below high, got {low}.0 and {high}.0$"
+        ):
+            check_range("low", low, "high", high)
 
 
 def test_check_epochs_has_a_documented_upper_limit() -> None:
