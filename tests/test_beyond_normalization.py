@@ -130,6 +130,8 @@ def test_the_article_needs_over_70000_epochs_and_standardized_one() -> None:
     assert ratios == pytest.approx(0.25)
     # The article's run: the reference cost after 70000 epochs is still above 1e-6.
     assert epochs_to_reach([5297.7, 2.431849896945886e-06]) is None
+    # The target is 1e-6 unless given: just above it is not below it.
+    assert epochs_to_reach([2e-6, 1.005e-6, 0.5e-6]) == 2
 
 
 @given(st.lists(st.floats(0, 1e6), min_size=1, max_size=50), st.floats(1e-9, 1e6))
@@ -269,6 +271,8 @@ def test_a_panel_of_four_items_is_the_wrong_type() -> None:
         # values, divided by zero, or returned NaN or infinity.
         (lambda: Standardizer.fit([1e200, -1e200]), "x holds a value too large to standardize"),
         (lambda: Standardizer.fit([1e308, 1e308]), "x holds a value too large to standardize"),
+        # Each square is finite here, but their sum is not (fsum raised OverflowError).
+        (lambda: Standardizer.fit([1e154, -1e154]), "x holds a value too large to standardize"),
         (lambda: Standardizer.fit([0, 1e-170]), "the values of x differ too little"),
         (lambda: Standardizer.fit([3, 3]), "x must hold at least two different values"),
         (lambda: Standardizer(0.0, 0.0).apply([1]), "std must be greater than 0, got 0.0"),

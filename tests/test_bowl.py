@@ -41,7 +41,13 @@ def test_the_eigenvalues_are_numpys(x: list[float]) -> None:
 
 
 @pytest.mark.parametrize(
-    "matrix", [((2.0, 0.0), (0.0, -3.0)), ((0.0, 0.0), (0.0, -1.0)), ((0.0, 0.0), (0.0, 0.0))]
+    "matrix",
+    [
+        ((2.0, 0.0), (0.0, -3.0)),
+        ((1.0, 2.0), (2.0, -3.0)),  # a negative mean, and no eigenvalue of size 1 once scaled
+        ((0.0, 0.0), (0.0, -1.0)),
+        ((0.0, 0.0), (0.0, 0.0)),
+    ],
 )
 def test_eigenvalues_of_any_symmetric_matrix(
     matrix: tuple[tuple[float, float], tuple[float, float]],

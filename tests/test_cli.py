@@ -157,6 +157,9 @@ def test_default_start_is_the_default_seed() -> None:
 def test_seed_and_partial_start() -> None:
     seeded = NanoNeuron.random(7)
     assert results_of("--seed", "7", "--epochs", "20") == expected_results(seeded, 20, 0.0005)
+    # 0 is the smallest seed there is.
+    zero = NanoNeuron.random(0)
+    assert results_of("--seed", "0", "--epochs", "20") == expected_results(zero, 20, 0.0005)
     assert results_of("--seed", "7", "--w", "2", "--epochs", "20") == expected_results(
         NanoNeuron(2.0, seeded.b), 20, 0.0005
     )
