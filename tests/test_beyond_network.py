@@ -74,6 +74,11 @@ def test_the_data_sets_lie_on_the_curve_and_are_seeded() -> None:
         np.array_equal(a, b) for a, b in zip(again, (x_train, y_train, x_test, y_test), strict=True)
     )
     assert not np.array_equal(thermistor_data_sets(seed=6)[0], thermistor_data_sets(seed=5)[0])
+    # The chapter's data are the defaults: 40 readings to train on and 200 to test, seed 5,
+    # 0 to 100 °C.
+    defaults = thermistor_data_sets()
+    given = thermistor_data_sets(train=40, test=200, seed=5, low=0.0, high=100.0)
+    assert all(np.array_equal(a, b) for a, b in zip(defaults, given, strict=True))
 
 
 # The network ---------------------------------------------------------------------------------
@@ -251,6 +256,7 @@ GOOD = Network([1.0], [0.0], [1.0], 0.0)
         (lambda: thermistor_data_sets(test=2.5), TypeError, "test"),
         (lambda: thermistor_data_sets(seed=-1), ValueError, "seed"),
         (lambda: thermistor_data_sets(low=50.0, high=10.0), ValueError, "high"),
+        (lambda: thermistor_data_sets(low=10.0, high=10.0), ValueError, "high"),
         (lambda: thermistor_data_sets(low=-400.0), ValueError, "low"),
         (lambda: thermistor_data_sets(high=math.inf), ValueError, "high"),
         (lambda: Network([1.0, 2.0], [0.0], [1.0], 0.0), ValueError, "hidden_weights"),
@@ -263,6 +269,8 @@ GOOD = Network([1.0], [0.0], [1.0], 0.0)
         (lambda: Network.random(True, seed=0), TypeError, "hidden"),
         (lambda: Network.random(2, seed=-3), ValueError, "seed"),
         (lambda: Network.from_parameters([1.0, 2.0, 3.0]), ValueError, "parameters"),
+        (lambda: Network.from_parameters([1.0] * 6), ValueError, "parameters"),  # 2 too many
+        (lambda: Network.from_parameters([1.0]), ValueError, "parameters"),  # no hidden unit
         (lambda: GOOD.predict([math.inf]), ValueError, "x"),
         (lambda: network_cost("model", [1.0], [1.0]), TypeError, "model"),
         (lambda: predict(None, [1.0]), TypeError, "model"),
@@ -417,7 +425,9 @@ def test_a_ratio_with_no_temperature_is_refused() -> None:
     """At exp(-B/T25) the model's temperature is infinite, below it under absolute zero."""
     edge = math.exp(-THERMISTOR_B / KELVIN_25)
     for ratio in (1e-6, edge):  # gave -7237 °C and inf
-        with pytest.raises(ValueError, match=r"^ratio must be greater than exp\(-B / T25\)"):
+        with pytest.raises(
+            ValueError, match=rf"^ratio must be greater than exp\(-B / T25\) = {edge:.4g}, "
+        ):
             thermistor_celsius([1.0, ratio])
     hottest = thermistor_celsius([edge * 1.001])
     assert np.isfinite(hottest).all()

@@ -181,3 +181,10 @@ def test_a_step_factor_of_minus_one_swings_for_ever_but_does_not_diverge() -> No
     assert path.steps[0] == 2.0
     assert not path.diverges()
     assert CostBowl.from_data([1.0], [3.0]).descent(0.0, 0.0, alpha=1.001).diverges()
+
+
+def test_one_distinct_input_makes_a_flat_valley_whose_chosen_bottom_has_w_0() -> None:
+    # Every line through (3, 1.5) fits equally well: the bowl names the flat one, w = 0.
+    bowl = CostBowl.from_data([3.0, 3.0], [1.0, 2.0])
+    assert (bowl.w_min, bowl.b_min, bowl.min_cost) == (0.0, 1.5, 0.125)
+    assert bowl.eigenvalues[1] == 0.0
