@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import warnings
 
 import numpy as np
@@ -74,6 +75,8 @@ def test_the_data_sets_lie_on_the_curve_and_are_seeded() -> None:
         np.array_equal(a, b) for a, b in zip(again, (x_train, y_train, x_test, y_test), strict=True)
     )
     assert not np.array_equal(thermistor_data_sets(seed=6)[0], thermistor_data_sets(seed=5)[0])
+    # One reading of each is the least.
+    assert [len(part) for part in thermistor_data_sets(train=1, test=1)] == [1, 1, 1, 1]
     # The chapter's data are the defaults: 40 readings to train on and 200 to test, seed 5,
     # 0 to 100 °C.
     defaults = thermistor_data_sets()
@@ -82,6 +85,17 @@ def test_the_data_sets_lie_on_the_curve_and_are_seeded() -> None:
 
 
 # The network ---------------------------------------------------------------------------------
+
+
+def test_a_random_network_starts_as_its_docstring_says() -> None:
+    """Hidden weights and biases from N(0, 1), output weights from N(0, 1/sqrt(hidden)), in
+    that order from the seeded generator, and an output bias of 0."""
+    network = Network.random(3, seed=7)
+    draws = np.random.default_rng(7)
+    assert np.array_equal(network.hidden_weights, draws.normal(0.0, 1.0, 3))
+    assert np.array_equal(network.hidden_biases, draws.normal(0.0, 1.0, 3))
+    assert np.array_equal(network.output_weights, draws.normal(0.0, 1.0 / math.sqrt(3), 3))
+    assert network.output_bias == 0.0
 
 
 def loop_predict(network: Network, x: float) -> float:
@@ -236,8 +250,19 @@ def test_the_network_fits_the_thermistor_where_one_neuron_cannot() -> None:
 
 def test_a_huge_learning_rate_is_reported_as_divergence() -> None:
     x, y, _, _ = thermistor_data_sets(train=20, seed=1)
-    with pytest.raises(FloatingPointError, match="alpha"):
-        train_network(Network.random(4, seed=0), x, y, epochs=500, alpha=10.0)
+    start = Network.random(4, seed=0)
+    pattern = r"^training diverged at epoch (\d+) with alpha=10\.0; try a smaller alpha$"
+    with pytest.raises(FloatingPointError, match=pattern) as caught:
+        train_network(start, x, y, epochs=500, alpha=10.0)
+    match = re.match(pattern, str(caught.value))
+    assert match is not None
+    epoch = int(match.group(1))
+    # The epoch named is the first whose cost is not finite (here its gradient still is):
+    # one epoch fewer trains to the end, every cost finite.
+    before = train_network(start, x, y, epochs=epoch - 1, alpha=10.0)
+    assert len(before.cost_history) == epoch - 1
+    assert np.isfinite(before.cost_history).all()
+    assert before.cost_history[-1] > 1e300
 
 
 # Bad input -----------------------------------------------------------------------------------
