@@ -289,8 +289,24 @@ def test_training_is_deterministic() -> None:
 
 def test_a_huge_learning_rate_is_reported_as_divergence() -> None:
     x, y = warm_days(50, seed=1)
-    with pytest.raises(FloatingPointError, match="alpha"):
+    # The first step already overflows: the epoch is counted from 1.
+    with pytest.raises(
+        FloatingPointError,
+        match=r"^training diverged at epoch 1 with alpha=1e\+308; try a smaller alpha$",
+    ):
         train_sigmoid_neuron(x, y, epochs=5, alpha=1e308, w=1e308)
+
+
+def test_the_defaults_are_the_chapters() -> None:
+    """The chapter's days: 1.5 °C of noise on days from 0 to 40 °C; its training: 1000
+    epochs at alpha = 1 from w = b = 0."""
+    days = warm_days(60, seed=4)
+    given = warm_days(60, seed=4, noise=1.5, low=0.0, high=40.0)
+    assert all(np.array_equal(a, b) for a, b in zip(days, given, strict=True))
+    assert train_sigmoid_neuron(*days) == train_sigmoid_neuron(
+        *days, cost="cross-entropy", epochs=1000, alpha=1.0, w=0.0, b=0.0
+    )
+    assert [len(part) for part in warm_days(1, seed=0)] == [1, 1]  # one day is the least
 
 
 # Bad input -----------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from nanoneuron import NanoNeuron, generate_data_sets, train_model
+from nanoneuron import NanoNeuron, celsius_to_fahrenheit, generate_data_sets, train_model
 from nanoneuron.beyond.noise import (
+    B_TRUE,
+    W_TRUE,
     FitError,
     evenly_spaced,
     fit_errors,
@@ -111,6 +113,14 @@ def test_fit_errors_is_seeded_and_noise_free_fits_are_exact() -> None:
     (exact,) = fit_errors([50], noise=0, repeats=3)
     assert exact.w_error < 1e-12
     assert exact.b_error < 1e-10
+    (two,) = fit_errors([2], noise=0, repeats=2)  # two readings are the fewest a line needs
+    assert two.size == 2
+    assert two.w_error < 1e-12
+
+
+def test_the_true_line_is_the_articles_conversion() -> None:
+    for c in (-40, 0, 0.5, 37, 100):
+        assert W_TRUE * c + B_TRUE == celsius_to_fahrenheit(c)
 
 
 def test_evenly_spaced() -> None:
