@@ -353,3 +353,34 @@ def test_train_on_split_names_the_part_of_the_split_at_fault() -> None:
         train_on_split(Split(x, y, [math.nan], [0.0]), epochs=10)
     with pytest.raises(ValueError, match=r"^split\.x_train and split\.y_train must have the same"):
         train_on_split(Split(x, y[:-1], x, y), epochs=10)
+
+
+@pytest.mark.parametrize("fraction", [0, 1, 0.0, 1.0, -0.5, 2])
+def test_a_fraction_outside_0_to_1_is_named_as_such(fraction: float) -> None:
+    with pytest.raises(
+        ValueError, match=rf"^train_fraction must be between 0 and 1, got {fraction!r}$"
+    ):
+        sequential_split([1, 2, 3], [1, 2, 3], train_fraction=fraction)
+
+
+@pytest.mark.parametrize(("fraction", "count"), [(0.1, 4), (0.9, 4)])
+def test_a_fraction_that_rounds_to_an_empty_set_is_refused(fraction: float, count: int) -> None:
+    x = list(range(count))
+    with pytest.raises(
+        ValueError, match=rf"^train_fraction={fraction!r} of {count} examples leaves"
+    ):
+        shuffled_split(x, x, train_fraction=fraction)
+    assert len(shuffled_split(x, x, train_fraction=0.5).x_train) == 2
+
+
+def test_two_examples_are_enough_to_interleave_and_the_defaults_are_the_articles() -> None:
+    assert interleaved_split([0, 0.5], [32, 32.9]) == Split([0], [32], [0.5], [32.9])
+    seen: dict[str, Any] = {}
+
+    def trainer(model: NanoNeuron, epochs: int, alpha: float, x: Any, y: Any) -> Any:
+        seen.update(epochs=epochs, alpha=alpha, start=(model.w, model.b))
+        return train_model_closed_form(model, epochs, alpha, x, y)
+
+    train_on_split(interleaved_split(*collect_readings(count=6)), trainer=trainer)
+    default_start = NanoNeuron.random()
+    assert seen == {"epochs": 70000, "alpha": 0.0005, "start": (default_start.w, default_start.b)}
