@@ -22,6 +22,7 @@ from nanoneuron import (
 )
 from nanoneuron.beyond.normalization import DescentPath, epochs_to_reach
 from nanoneuron.beyond.optimizers import (
+    ADAM_DEFAULTS,
     bowl_cost_and_slope,
     gradient_descent_path,
     momentum_settings,
@@ -387,3 +388,8 @@ def test_adam_refuses_a_gradient_whose_square_overflows() -> None:
     assert neuron == NanoNeuron(0.0, 0.0)
     train_adam(neuron, 50, [1e20, 2e20], [1e130, 2e130])  # squares of about 1e300 are fine
     assert neuron.w != 0.0
+
+
+def test_adams_defaults_are_the_papers() -> None:
+    """Kingma and Ba's suggested settings (Adam, 2015): what the chapter calls its usual settings."""
+    assert ADAM_DEFAULTS == {"alpha": 0.001, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}

@@ -327,3 +327,9 @@ def test_the_sweep_chart_draws_each_line_in_its_own_colour_and_marks_the_choice(
     assert [kw["color"] for _, kw in lines] == [SERIES[0], SERIES[1]]
     marks = [c.args for c in calls if c.method == "scatter"]
     assert [[np.asarray(a).tolist() for a in args] for args in marks] == [[[100], [0.2]]]
+
+
+def test_a_fifth_is_set_aside_unless_asked_otherwise() -> None:
+    x = list(range(10))
+    assert len(validation_split(x, x).x_validation) == 2
+    assert validation_split(x, x) == validation_split(x, x, validation_fraction=0.2)
