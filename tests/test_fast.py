@@ -36,7 +36,7 @@ from nanoneuron import (
     train_model_vectorized,
 )
 from nanoneuron.bowl import CostBowl
-from nanoneuron.timing import benchmark, benchmark_table, epoch_times
+from nanoneuron.timing import TRAINERS, benchmark, benchmark_table, epoch_times
 
 if TYPE_CHECKING:
     from tests.conftest import Data, ReferenceRun
@@ -483,6 +483,10 @@ def test_epoch_times_keep_the_fastest_of_the_repeats_of_each_method(
     # Per repeat: the loop's start and end, then NumPy's start and end.
     fake_clock(monkeypatch, iter([0.0, 5.0, 5.0, 9.0, 10.0, 13.0, 13.0, 19.0]))
     assert epoch_times([10], repeats=2) == [(10, 3.0, 4.0)]
+    readings = count(start=0.0, step=1.0)
+    fake_clock(monkeypatch, readings)
+    epoch_times([10])
+    assert next(readings) == 4 * 5, "by default each method is timed 5 times"
 
 
 def test_benchmark_times_each_run_from_its_start_to_its_end(
@@ -491,6 +495,29 @@ def test_benchmark_times_each_run_from_its_start_to_its_end(
     fake_clock(monkeypatch, count(start=100.0, step=0.5))  # each reading half a second later
     timings = benchmark(epochs=50, repeats={"faithful loop": 2, "NumPy, epoch by epoch": 1})
     assert [t.seconds for t in timings[:2]] == [(0.5, 0.5), (0.5,)]
+
+
+def test_benchmark_times_the_articles_run_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unless told otherwise: 70000 epochs at alpha = 0.0005 from (0.5, 0.5), the loop 3 times,
+    NumPy 5 and the closed form 200 (trainers that record their calls stand in)."""
+    calls: list[tuple[str, int, float, float, float]] = []
+
+    def recorder(name: str) -> Callable[..., list[float]]:
+        def train(neuron: NanoNeuron, *, epochs: int, alpha: float, **_: object) -> list[float]:
+            calls.append((name, epochs, alpha, neuron.w, neuron.b))
+            return [2.0, 1.0]
+
+        return train
+
+    for name in list(TRAINERS):
+        monkeypatch.setitem(TRAINERS, name, recorder(name))
+    benchmark()
+    made = {name: sum(call[0] == name for call in calls) for name in TRAINERS}
+    assert made == {"faithful loop": 3, "NumPy, epoch by epoch": 5, "closed form": 200}
+    assert {call[1:] for call in calls} == {(70000, 0.0005, 0.5, 0.5)}
+    calls.clear()
+    benchmark(epochs=1, repeats=dict.fromkeys(TRAINERS, 1))  # one epoch is the least
+    assert [call[:2] for call in calls] == [(name, 1) for name in TRAINERS]
 
 
 # --- Sizes that do not fit ------------------------------------------------------------------
