@@ -337,6 +337,11 @@ def test_leftover_temporary_files_are_removed(site: Site) -> None:
     site.build()
     assert not old.exists()
     assert fresh.exists()  # perhaps another build's entry being written
+    # It says how many it removed.
+    old.write_text("{")
+    os.utime(old, (hour_ago, hour_ago))
+    assert hook.Store(site.cache_dir).remove_stale_temporaries() == 1
+    assert hook.Store(site.cache_dir).remove_stale_temporaries() == 0
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
