@@ -123,6 +123,12 @@ def test_the_true_line_is_the_articles_conversion() -> None:
         assert W_TRUE * c + B_TRUE == celsius_to_fahrenheit(c)
 
 
+def test_the_default_noise_is_the_chapters_4_degrees() -> None:
+    """noise.md reads with 4 °F; validation.md's readings take the default."""
+    assert noisy_readings([10.0, 20.0], seed=3) == noisy_readings([10.0, 20.0], noise=4.0, seed=3)
+    assert standard_errors([0, 1, 2]) == standard_errors([0, 1, 2], noise=4.0)
+
+
 def test_evenly_spaced() -> None:
     assert evenly_spaced(5, low=10, high=20) == [10, 12, 14, 16, 18]
 
