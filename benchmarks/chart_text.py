@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 #: The phone width the issue names (an iPhone 12 to 15 held upright).
 PHONE_WIDTH = 390
+#: The smallest chart text a phone may show there, in CSS px (the browser and unit tests use it).
+SMALLEST_TEXT = 11.0
 
 #: Shows every chart (tabs and folded blocks), then returns, per chart, its smallest text in
 #: CSS pixels: font size times the text's own screen scale (rotation-free, so rotated axis labels

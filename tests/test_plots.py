@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,10 +22,11 @@ from nanoneuron.plots import activation
 from nanoneuron.plots.speed import agreement, training_speed
 from nanoneuron.timing import Timing
 from tests.charts import description, record_drawing
+from tests.hooks import load_file
 
 #: The narrowest column a chart gets on a 390 px phone, and the smallest text allowed there.
 PHONE_COLUMN = 326
-SMALLEST = 11
+SMALLEST = load_file(Path(__file__).parents[1] / "benchmarks" / "chart_text.py").SMALLEST_TEXT
 COSTS = ("cross-entropy", "squared-error")
 
 

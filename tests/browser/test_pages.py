@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-#: The smallest chart text a phone may show, in CSS px.
-SMALLEST_CHART_TEXT = 11.0
+from tests.browser.conftest import CHART_TEXT
 
 
 def failures(lines: list[str]) -> str:
@@ -133,10 +132,11 @@ def test_no_chart_text_is_below_11_px_on_a_phone(site_visits: list[Any]) -> None
     for v in site_visits:
         for chart in v.chart_text:
             charts += 1
-            if not chart["smallest"] >= SMALLEST_CHART_TEXT:
+            if not chart["smallest"] >= CHART_TEXT.SMALLEST_TEXT:
                 problems.append(
                     f"{v.page or '(home)'} {chart['chart']} ({chart['width']:.0f} px wide):"
                     f" {chart['text']!r} at {chart['smallest']:.2f} px"
                 )
     assert charts, "no chart found on any page: are the charts still svg.nn-chart?"
-    assert not problems, "chart text below 11 px at 390 px:\n" + failures(problems)
+    smallest, width = CHART_TEXT.SMALLEST_TEXT, CHART_TEXT.PHONE_WIDTH
+    assert not problems, f"chart text below {smallest:g} px at {width} px:\n" + failures(problems)
