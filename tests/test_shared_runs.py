@@ -19,7 +19,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nanoneuron import NanoNeuron, TrainingDiverged, train_model
+from nanoneuron import (
+    NanoNeuron,
+    TrainingDiverged,
+    forward_propagation,
+    generate_data_sets,
+    train_model,
+)
+from tests.conftest import REFERENCE_RUNS
 from tests.hooks import load_hook
 
 hook = load_hook("shared_runs")
@@ -33,16 +40,17 @@ RATES = [0.0005, 0.00005, 0.0023, 0.004, 0.05, 1e200]
 
 
 class Counting:
-    """``train_model``, counting the epochs the loop runs."""
+    """A trainer (``train_model`` unless given), counting the epochs it runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, trainer: Callable[..., list[float]] = train_model) -> None:
+        self.trainer = trainer
         self.calls = 0
         self.epochs = 0
 
     def __call__(self, *args: Any, **options: Any) -> list[float]:
         self.calls += 1
         self.epochs += args[1]
-        return train_model(*args, **options)
+        return self.trainer(*args, **options)
 
 
 def outcome(
@@ -83,9 +91,11 @@ call = st.tuples(
 def test_any_sequence_of_calls_gets_what_the_loop_gives(calls: list[tuple[Any, ...]]) -> None:
     counting = Counting()
     memo = hook.shared(counting)
+    builds = hook.shared(train_model, steps=hook.train_in_order)  # as the build computes runs
     for start, epochs, alpha, keep_history, watch in calls:
         expected = outcome(train_model, start, epochs, alpha, keep_history, watch)
         assert outcome(memo, start, epochs, alpha, keep_history, watch) == expected
+        assert outcome(builds, start, epochs, alpha, keep_history, watch) == expected
     # Each trajectory is computed once, as far as the longest call needed it; a call that
     # keeps two costs only (to save memory) runs the loop itself.
     longest: dict[tuple[Any, ...], int] = {}
@@ -94,6 +104,127 @@ def test_any_sequence_of_calls_gets_what_the_loop_gives(calls: list[tuple[Any, .
             longest[start, alpha] = max(epochs, longest.get((start, alpha), 0))
     passed_through = sum(epochs for _, epochs, _, keep_history, _ in calls if not keep_history)
     assert counting.epochs <= sum(longest.values()) + passed_through
+
+
+# --- the build's way to compute a trajectory: the loop's arithmetic, NumPy's speed --------------
+
+starts = st.tuples(
+    st.sampled_from([0.5, 0.0, -0.0, 1.8, 2.0, -3.25, 1e-300, 0, 1, -2]),
+    st.sampled_from([0.5, 0.0, -0.0, 32.0, 30.0, 1e-300, 0, 32, 3]),
+)
+values = st.one_of(
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.integers(min_value=-(2**60), max_value=2**60),
+    st.sampled_from([0.0, -0.0, 5e-324, 1e-310, 2**53 + 1, 1e150, -1e160]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    start=starts,
+    data=st.lists(st.tuples(values, values), min_size=1, max_size=8),
+    epochs=st.integers(min_value=0, max_value=60),
+    alpha=st.sampled_from([*RATES, 1, 0.5, 1e-300]),
+    watch=st.booleans(),
+)
+def test_the_build_computes_the_loops_doubles(
+    start: tuple[Any, Any],
+    data: list[tuple[float, float]],
+    epochs: int,
+    alpha: float,
+    watch: bool,
+) -> None:
+    """As the build's memo: whole numbers and floats, signed zeros, tiny and huge values."""
+    x, y = [list(column) for column in zip(*data, strict=True)]
+
+    def outcome_on(trainer: Callable[..., list[float]]) -> tuple[Any, ...]:
+        model = NanoNeuron(0, 0)
+        model.w, model.b = start
+        seen: list[tuple[int, float, float, float]] = []
+        try:
+            result: Any = trainer(
+                model,
+                epochs,
+                alpha,
+                x,
+                y,
+                (lambda e, c: seen.append((e, c, model.w, model.b))) if watch else None,
+            )
+        except Exception as error:  # the loop's errors, with their messages
+            result = (type(error).__name__, str(error), getattr(error, "epoch", None))
+        return repr(result), repr(model.w), repr(model.b), repr(seen)
+
+    expected = outcome_on(train_model)
+    assert outcome_on(hook.shared(train_model, steps=hook.train_in_order)) == expected
+
+
+@pytest.mark.parametrize("name", list(REFERENCE_RUNS))
+def test_the_builds_runs_are_the_reference_runs(name: str) -> None:
+    """The original program's doubles, bit for bit, from the build's way of computing them."""
+    run = REFERENCE_RUNS[name]
+    x_train, y_train, x_test, y_test = generate_data_sets()
+    memo = hook.shared(train_model, steps=hook.train_in_order)
+    neuron = NanoNeuron(run.w0, run.b0)
+    history = memo(neuron, run.epochs, run.alpha, x_train, y_train)
+    _, test_cost = forward_propagation(neuron, x_test, y_test)
+    assert (history[0], history[-1], neuron.w, neuron.b, test_cost, neuron.predict(70)) == (
+        run.cost_first, run.cost_last, run.w, run.b, run.test_cost, run.predict_70
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("start", "x", "y", "alpha", "seen"),
+    [
+        # The loop's sums start from 0.0: terms that are all -0.0 add up to 0.0, not -0.0.
+        ((-0.0, 32.0), [-1.0, -2.0], [32.0, 32.0], 0.5, "w=0.0, b=32.0"),  # 0.0 * x for dw
+        ((0.5, -0.0), [0.0, 0.0], [-0.0, -0.0], 0.5, "w=0.5, b=0.0"),  # errors of -0.0 for db
+        # A step that overflows while the cost is finite: the loop names the next epoch.
+        ((0.5, 0.5), [1e150, 2.0], [1.0, 3.0], 1e200, "epoch 2 with alpha=1e+200"),
+        ((0.5, 0.5), [0.0, 0.0], [1e150, 1e150], 1e200, "epoch 2 with alpha=1e+200"),  # b only
+        ((0.5, 0.5), [1e160, 2.0], [1.0, 3.0], 0.1, "epoch 1 with alpha=0.1"),  # the cost first
+        # After whole steps: the model goes back to its start.
+        ((0.5, 0.5), [1.0, 40.0], [33.8, 104.0], 1e100, "epoch 3 with alpha=1e+100"),  # cost
+        ((0.5, 0.5), [0.0], [0.5000000001], 1e160, "epoch 3 with alpha=1e+160"),  # step
+        # Each e * e / 2 is finite and so is their sum, though the sum of the e * e is not.
+        ((0.5, 0.5), [0.0, 0.0], [1.2e154, 1.2e154], 1e-300, "w=0.5, b=0.5"),
+    ],
+    ids=[
+        "dw-of-negative-zeros",
+        "db-of-negative-zeros",
+        "step-overflows",
+        "b-step-overflows",
+        "cost-overflows",
+        "cost-overflows-later",
+        "step-overflows-later",
+        "cost-near-the-largest-float",
+    ],
+)
+def test_the_build_computes_the_loops_edge_cases(
+    start: tuple[float, float], x: list[float], y: list[float], alpha: float, seen: str
+) -> None:
+    def run(trainer: Callable[..., list[float]]) -> str:
+        model = NanoNeuron(*start)
+        epochs: list[tuple[int, float, float, float]] = []
+        try:
+            trainer(model, 3, alpha, x, y, lambda e, c: epochs.append((e, c, model.w, model.b)))
+        except TrainingDiverged as error:
+            return f"{error} {model!r} {epochs}"
+        return f"{model!r} {epochs}"
+
+    assert run(hook.train_in_order) == run(train_model)
+    assert seen in run(hook.train_in_order)
+
+
+def test_the_build_gives_the_memo_its_way_of_computing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nanoneuron
+
+    monkeypatch.setattr(nanoneuron, "train_model", nanoneuron.training.train_model)
+    counting = Counting(hook.train_in_order)
+    monkeypatch.setattr(hook, "train_in_order", counting)
+    hook.install()
+    nanoneuron.train_model(NanoNeuron(0.5, 0.5), 30, 0.0005, X, Y)
+    nanoneuron.train_model(NanoNeuron(0, 0), 30, 0.0005, X, Y)  # its first epoch is the loop's
+    assert (counting.calls, counting.epochs) == (2, 59)
 
 
 def test_a_run_is_computed_once_and_continued_not_repeated() -> None:

@@ -19,8 +19,11 @@ start, learning rate and data, the *trajectory*: the cost measured in each epoch
 - the loop's divergence rules are the loop's own: a trajectory that overflowed raises the
   same :class:`~nanoneuron.TrainingDiverged` for any run that reaches that epoch, and the
   rising-cost rule (``training.check_rise``) is applied to the history served;
-- a call for more epochs than are known continues the trajectory with the loop, from where
-  it ends.
+- a call for more epochs than are known continues the trajectory from where it ends.
+
+The build computes the epochs with :func:`train_in_order`: the loop's arithmetic, with NumPy
+doing each epoch's sums in the loop's order, so it gets the loop's doubles in a fraction of
+its time (from a whole-number start, the first epoch is the loop's own).
 
 What a page prints is therefore exactly what running its code prints (``tests/
 test_shared_runs.py`` compares the memo with the loop on random sequences of calls). Only a
@@ -180,6 +183,71 @@ def extend(
     trajectory.costs += costs
 
 
+def train_in_order(
+    model: Any,
+    epochs: int,
+    alpha: Any,
+    x_train: Any,
+    y_train: Any,
+    callback: Callable[[int, float], object] | None = None,
+) -> list[float]:
+    """The loop's epochs with NumPy doing each epoch's sums, in the loop's order: its doubles.
+
+    The gap it fills: the memo computes each trajectory once, but the faithful loop takes
+    seconds for one; ``train_model_vectorized`` is faster but sums in another order. Here
+    every operation is the loop's, on whole arrays: ``x * w + b``, ``y - prediction``,
+    ``e * e / 2`` and ``e * x`` element by element, each rounded as the loop rounds it, and
+    the sums by ``np.add.accumulate``, which adds left to right as the loop's ``+=`` does
+    (``np.sum`` and ``@`` add in another order). ``+ 0.0`` turns the sum of terms that are all
+    ``-0.0`` into the loop's ``0.0``, which starts from ``0.0``; every other sum it leaves as it is.
+
+    A drop-in for the loop where :func:`extend` calls it, from a start of floats (the loop
+    computes its first epoch from a whole-number start in whole numbers): ``model`` takes
+    each step, ``callback(epoch, cost)`` is called after it, and a cost or a step that
+    overflows raises the loop's :class:`~nanoneuron.TrainingDiverged` at the loop's epoch. The
+    rising-cost rule is left to :func:`serve`, as :func:`extend` leaves it for the loop.
+    ``tests/test_shared_runs.py`` holds it to the loop, bit for bit.
+    """
+    import math
+
+    import numpy as np
+
+    from nanoneuron.training import TrainingDiverged, check_training_arguments, stable_limit
+
+    epochs, alpha, xs, ys = check_training_arguments(
+        model, epochs, alpha, x_train, y_train, callback
+    )
+    x = np.array(xs, dtype=np.float64)
+    y = np.array(ys, dtype=np.float64)
+    m = len(xs)
+
+    def total(terms: Any) -> float:
+        return float(np.add.accumulate(terms)[-1]) + 0.0
+
+    start = (model.w, model.b)
+    w, b = start
+    costs: list[float] = []
+    with np.errstate(all="ignore"):  # an overflow is met as the loop meets it, below
+        for epoch in range(epochs):
+            errors = y - (x * w + b)
+            cost = total(errors * errors / 2) / m
+            if not math.isfinite(cost):
+                model.w, model.b = start
+                raise TrainingDiverged(epoch + 1, alpha, stable_limit(xs), costs[:])
+            costs.append(cost)
+            dw = total(errors * x) / m
+            db = total(errors) / m
+            w += alpha * dw
+            b += alpha * db
+            if not (math.isfinite(w) and math.isfinite(b)):
+                model.w, model.b = start
+                raise TrainingDiverged(epoch + 2, alpha, stable_limit(xs), costs[:])
+            model.w, model.b = w, b
+            if callback is not None:
+                callback(epoch + 1, cost)
+    return costs
+
+
 def serve(
     trajectory: Trajectory,
     model: Any,
@@ -266,12 +334,17 @@ def build_store() -> Store | None:
 
 
 def shared(
-    train_model: Callable[..., list[float]], store: Store | None = None
+    train_model: Callable[..., list[float]],
+    store: Store | None = None,
+    steps: Callable[..., list[float]] | None = None,
 ) -> Callable[..., list[float]]:
     """``train_model`` with a memo of its trajectories (see the module's docstring).
 
     ``store`` shares them with other processes; without it, the memo shares through
-    ``$NANONEURON_SHARED_RUNS_DIR`` while that is set (it is during a build).
+    ``$NANONEURON_SHARED_RUNS_DIR`` while that is set (it is during a build). ``steps``
+    computes the trajectories' epochs: ``train_model`` itself unless given (the build gives
+    :func:`train_in_order`, which needs a start of floats: from any other, the first epoch is
+    ``train_model``'s).
     """
     from nanoneuron.training import check_training_arguments
 
@@ -309,17 +382,26 @@ def shared(
         trajectory = known(key, model.w, model.b)
         other = store if store is not None else build_store()
         if other is None or trajectory.stop is not None or trajectory.epochs >= count:
-            extend(trajectory, train_model, count, alpha, x_train, y_train)
+            compute(trajectory, count, alpha, x_train, y_train)
         else:
             with other.lock(key):
                 found = other.load(key)
                 if found is not None and found.epochs > trajectory.epochs:
                     trajectory = runs[key] = found
                 before = trajectory.epochs
-                extend(trajectory, train_model, count, alpha, x_train, y_train)
+                compute(trajectory, count, alpha, x_train, y_train)
                 if trajectory.epochs > before:
                     other.save(key, trajectory)
         return serve(trajectory, model, count, rate, xs, callback)
+
+    def compute(trajectory: Trajectory, count: int, alpha: Any, x_train: Any, y_train: Any) -> None:
+        if steps is None:
+            extend(trajectory, train_model, count, alpha, x_train, y_train)
+            return
+        floats = type(trajectory.w0) is float and type(trajectory.b0) is float
+        if not (floats or trajectory.epochs):
+            extend(trajectory, train_model, min(count, 1), alpha, x_train, y_train)
+        extend(trajectory, steps, count, alpha, x_train, y_train)
 
     setattr(memo, _MARK, runs)
     return memo
@@ -335,7 +417,7 @@ def install() -> None:
 
     current = nanoneuron.train_model
     if not hasattr(current, _MARK):
-        nanoneuron.train_model = shared(current)
+        nanoneuron.train_model = shared(current, steps=train_in_order)
 
 
 #: The startup file of the kernel's IPython profile: it loads this file and installs the memo.
