@@ -239,6 +239,17 @@ def test_another_python_reruns_everything(site: Site, monkeypatch: pytest.Monkey
     assert ran == ["a", "b", "c"]
 
 
+def test_a_hit_between_two_misses_is_replayed_for_the_second(site: Site) -> None:
+    first, _ = site.build()
+    for output in ("a=10", "c=21"):
+        _entry_of(site, output).unlink()
+    html, ran = site.build()
+    # a runs (it missed), b is served, c misses and needs b's y: b is replayed first.
+    assert ran == ["a", "b", "c"]
+    assert (site.cache.executed, site.cache.hits, site.cache.replayed) == (["a", "c"], ["b"], ["b"])
+    assert html == first
+
+
 def _entry_of(site: Site, block_output: str) -> Path:
     for path in site.entries():
         if block_output in json.loads(path.read_text())["output"]:
