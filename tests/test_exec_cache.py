@@ -631,3 +631,68 @@ def test_only_the_package_and_its_modules_are_reloaded_and_only_when_changed(
     assert hook.evict_stale_modules("e6pkg", "digest-1") == []  # unchanged: kept
     assert hook.evict_stale_modules("e6pkg", "digest-2") == ["e6pkg", "e6pkg.sub"]
     assert "e6pkgx" in sys.modules
+
+
+# --- the second process (docs/hooks/page_worker.py) -------------------------------------------
+
+page_worker = load_hook("page_worker")
+
+
+def test_the_worker_renders_from_the_last_page_back_until_the_build_holds_one(
+    tmp_path: Path,
+) -> None:
+    from filelock import FileLock
+
+    pages = [(name, f"/docs/{name}") for name in ("a.md", "b.md", "c.md", "d.md")]
+    rendered: list[str] = []
+
+    def render(src_uri: str, path: str) -> None:
+        assert path == f"/docs/{src_uri}"
+        held = FileLock(str(hook.page_lock(tmp_path, src_uri)))
+        with pytest.raises(TimeoutError):  # the page's lock is the worker's while it renders
+            held.acquire(timeout=0)
+        rendered.append(src_uri)
+
+    build = FileLock(str(hook.page_lock(tmp_path, "b.md")))
+    build.acquire()  # the build has reached b.md
+    count = page_worker.work(pages, render, lambda src_uri: hook.page_lock(tmp_path, src_uri))
+    assert (count, rendered) == (2, ["d.md", "c.md"])
+    for name in ("c.md", "d.md"):  # given back: the build takes them when it gets there
+        lock = FileLock(str(hook.page_lock(tmp_path, name)))
+        lock.acquire(timeout=0)
+        lock.release()
+    build.release()
+
+
+def test_a_worker_for_the_pages_with_blocks_only_with_the_cache_on(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, prose = site.root / "page.md", site.root / "prose.md"
+    page.write_text(PAGE)
+    prose.write_text("# Prose\n\n```python\nprint('not run')\n```\n")
+    names = {"a.md": page, "prose.md": prose, "b.md": page, "book.ipynb": page}
+    files = SimpleNamespace(
+        documentation_pages=lambda: [
+            SimpleNamespace(src_uri=name, abs_src_path=str(path)) for name, path in names.items()
+        ]
+    )
+    started: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(hook, "PageWorker", lambda *args: started.append(args))
+
+    def build() -> None:
+        hook.on_config(site.config)
+        hook.on_pre_build(site.config)
+        hook.on_nav(None, site.config, files)
+        hook._build.pop("worker", None)
+
+    monkeypatch.setenv(hook.NO_PAGE_WORKER_ENV, "1")
+    build()
+    monkeypatch.delenv(hook.NO_PAGE_WORKER_ENV)
+    monkeypatch.setenv(hook.NO_CACHE_ENV, "1")
+    build()
+    assert started == []
+    monkeypatch.delenv(hook.NO_CACHE_ENV)
+    build()
+    [(_, store, context, pages)] = started
+    assert (store.directory, context) == (site.cache_dir, hook._build["cache"].context)
+    assert pages == [("a.md", str(page)), ("b.md", str(page))]

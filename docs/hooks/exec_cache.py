@@ -63,6 +63,12 @@ on the notebook's bytes, the conversion options, the package source and the vers
 the same checksums. The notebook runs in its own kernel process, so it always imports the
 current package.
 
+**Two cores.** When the cache is on, a second process (``page_worker.py``) renders the pages
+that hold blocks from the last one backwards while the build renders them from the first, and
+stores what their blocks print; the build then finds those outputs in the cache. A lock per
+page keeps the two from rendering the same page at once. ``NANONEURON_NO_PAGE_WORKER=1``
+turns it off.
+
 **A live ``mkdocs serve``.** markdown-exec runs blocks inside the serving process, where
 ``import nanoneuron`` would keep returning the modules imported by the first build. Before
 every build the hook hashes the package source; when it differs from the source the loaded
@@ -88,13 +94,16 @@ Examples:
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
 import logging
 import os
 import re
+import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import time
@@ -729,6 +738,92 @@ def _plugin_options(plugin: Any, nb_path: str) -> dict[str, Any]:
     return {"execute": execute, **{name: options[name] for name in names}}
 
 
+# --- the second process ---------------------------------------------------------------------
+
+NO_PAGE_WORKER_ENV = "NANONEURON_NO_PAGE_WORKER"
+#: A block that markdown-exec runs through this cache (the pages the worker is given).
+_RUNS_PYTHON = re.compile(r"^\s*(```|~~~)\s*(python|py)\b.*\bexec=", re.MULTILINE)
+#: How long the build waits for the worker to finish a page before rendering it itself.
+CLAIM_TIMEOUT_SECONDS = 600
+
+
+class PageWorker:
+    """The build's side of ``page_worker.py``: start it, take each page's lock, stop it."""
+
+    def __init__(self, config_file: str, store: Store, context: str, pages: list[tuple[str, str]]):
+        from filelock import FileLock, Timeout
+
+        self._lock_type, self._timeout = FileLock, Timeout
+        self.claims = Path(tempfile.mkdtemp(prefix="nanoneuron-pages-"))
+        self.held: list[Any] = []
+        job = {
+            "config_file": config_file,
+            "cache_dir": str(store.directory),
+            "context": context,
+            "claims": str(self.claims),
+            "pages": pages,
+        }
+        with open(self.claims / "worker.log", "w", encoding="utf-8") as errors:
+            self.process = subprocess.Popen(
+                [sys.executable, str(Path(__file__).with_name("page_worker.py"))],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                text=True,
+                # This process's variables as the keys see them: a C library (readline) can set
+                # COLUMNS and LINES below os.environ, and a child would inherit those.
+                env=dict(os.environ),
+            )
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(job))
+        self.process.stdin.close()
+
+    def claim(self, src_uri: str) -> None:
+        """Take the page's lock, waiting while the worker renders the page, and keep it."""
+        lock = self._lock_type(str(page_lock(self.claims, src_uri)))
+        try:
+            lock.acquire(timeout=CLAIM_TIMEOUT_SECONDS)
+        except self._timeout:  # the build renders the page itself
+            log.info("exec cache: %s: the second process took too long; running it here", src_uri)
+            return
+        self.held.append(lock)
+
+    def stop(self) -> dict[str, float]:
+        """End the worker and remove its directory; the seconds its blocks took, by name."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for lock in self.held:
+            lock.release()
+        try:
+            seconds: dict[str, float] = json.loads(
+                (self.claims / "seconds.json").read_text(encoding="utf-8")
+            )
+        except (OSError, ValueError):
+            seconds = {}
+        shutil.rmtree(self.claims, ignore_errors=True)
+        return seconds
+
+
+def page_lock(claims: Path, src_uri: str) -> Path:
+    """The lock file of the page ``src_uri`` (shared with ``page_worker.py``)."""
+    return claims / (hashlib.sha256(src_uri.encode("utf-8")).hexdigest()[:32] + ".lock")
+
+
+def _stop_worker() -> None:
+    worker: PageWorker | None = _build.pop("worker", None)
+    if worker is not None:
+        seconds = worker.stop()
+        cache: BlockCache | None = _build.get("cache")
+        if cache is not None:
+            for name, value in seconds.items():
+                cache.seconds.setdefault(name, value)
+
+
 # --- mkdocs hooks ---------------------------------------------------------------------------
 
 _build: dict[str, Any] = {}
@@ -775,7 +870,27 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    _stop_worker()  # an earlier build of this process that did not end
+    store: Store | None = _build["store"]
+    if store is None or os.environ.get(NO_PAGE_WORKER_ENV):
+        return nav
+    pages = [
+        (file.src_uri, file.abs_src_path)
+        for file in files.documentation_pages()
+        if file.src_uri.endswith(".md")
+        and _RUNS_PYTHON.search(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+    ]
+    if len(pages) > 1:  # the build renders the first itself in any case
+        config_file = str(Path(config["config_file_path"]).resolve())
+        _build["worker"] = PageWorker(config_file, store, _build["cache"].context, pages)
+    return nav
+
+
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+    worker: PageWorker | None = _build.get("worker")
+    if worker is not None:
+        worker.claim(page.file.src_uri)
     _build["cache"].page = page.file.src_uri
     _build["started"][page.file.src_uri] = time.perf_counter()
     return markdown
@@ -788,7 +903,15 @@ def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
     return html
 
 
+def on_build_error(error: Exception) -> None:
+    _stop_worker()
+
+
+atexit.register(_stop_worker)  # an interrupted build leaves no worker behind
+
+
 def on_post_build(config: Any) -> None:
+    _stop_worker()
     stamp_loaded_package(PACKAGE, _build["source"])
     cache: BlockCache = _build["cache"]
     notebook: NotebookConverter | None = _build.get("notebook")
