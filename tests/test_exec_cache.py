@@ -696,3 +696,19 @@ def test_a_worker_for_the_pages_with_blocks_only_with_the_cache_on(
     [(_, store, context, pages)] = started
     assert (store.directory, context) == (site.cache_dir, hook._build["cache"].context)
     assert pages == [("a.md", str(page)), ("b.md", str(page))]
+
+
+def test_a_worker_that_fails_is_named_in_the_log_and_the_build_goes_on(
+    site: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = hook.Store(site.cache_dir)
+    # No such configuration: the worker fails at once.
+    worker = hook.PageWorker(str(site.root / "absent.yml"), store, "context", [("a.md", "x")])
+    assert worker.process.wait(timeout=120) != 0
+    worker.claim("a.md")  # nothing holds it: the build takes it at once
+    with caplog.at_level(logging.INFO, logger=hook.log.name):
+        assert worker.stop() == {}
+    [message] = [r.getMessage() for r in caplog.records if "second process" in r.getMessage()]
+    assert "failed (exit 1)" in message
+    assert "absent.yml" in message
+    assert not worker.claims.exists()

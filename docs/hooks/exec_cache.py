@@ -102,6 +102,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -799,6 +800,13 @@ class PageWorker:
                 self.process.wait()
         for lock in self.held:
             lock.release()
+        if self.process.returncode not in (0, -signal.SIGTERM, -signal.SIGKILL):
+            errors = (self.claims / "worker.log").read_text(encoding="utf-8", errors="replace")
+            log.info(
+                "exec cache: the second process failed (exit %s); the build ran the rest: %s",
+                self.process.returncode,
+                errors.strip().splitlines()[-1:] or "no message",
+            )
         try:
             seconds: dict[str, float] = json.loads(
                 (self.claims / "seconds.json").read_text(encoding="utf-8")
