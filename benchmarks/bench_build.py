@@ -103,15 +103,21 @@ def build_process(tree: Path, site: Path, profile: Path | None = None) -> float:
 def print_profile(profile: Path, slowest: int = 12) -> None:
     """Print where a build's time went: per page, the slowest blocks, the notebooks."""
     data = json.loads(profile.read_text(encoding="utf-8"))
-    print("\nWhere the cold build's time went (seconds; the notebook runs beside the pages):")
+    print(
+        "\nWhere the cold build's time went (seconds; the notebook's kernel and the second"
+        " process run beside the build's own process):"
+    )
     pages = sorted(data["pages"].items(), key=lambda item: -item[1])
-    print(f"  pages, all {len(pages)}: {sum(seconds for _, seconds in pages):.2f} s")
+    print(f"  pages, all {len(pages)}, in the build's process: {sum(s for _, s in pages):.2f} s")
     for name, seconds in pages[:slowest]:
         print(f"    {seconds:7.2f}  {name}")
+    second = data.get("second_process", {})
+    if second:
+        print(f"  blocks the second process ran: {len(second)}, {sum(second.values()):.2f} s")
     blocks = sorted(data["blocks"].items(), key=lambda item: -item[1])
-    print(f"  blocks, the {min(slowest, len(blocks))} slowest of {len(blocks)}:")
+    print(f"  blocks, the {min(slowest, len(blocks))} slowest of {len(blocks)} (* the second's):")
     for name, seconds in blocks[:slowest]:
-        print(f"    {seconds:7.2f}  {name}")
+        print(f"    {seconds:7.2f}  {name}{' *' if name in second else ''}")
     for name, seconds in data["notebooks"].items():
         print(f"  notebook {name} (executed in its kernel): {seconds:.2f}")
 

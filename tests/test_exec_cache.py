@@ -712,3 +712,23 @@ def test_a_worker_that_fails_is_named_in_the_log_and_the_build_goes_on(
     assert "failed (exit 1)" in message
     assert "absent.yml" in message
     assert not worker.claims.exists()
+
+
+def test_the_profile_names_the_blocks_the_second_process_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.hooks import load_file
+
+    bench = load_file(Path(__file__).parents[1] / "benchmarks" / "bench_build.py")
+    profile = tmp_path / "profile.json"
+    monkeypatch.setenv(hook.PROFILE_ENV, str(profile))
+    cache = hook.BlockCache(store=None, context="")
+    cache.seconds.update({"here": 1.5})
+    hook.write_profile(cache, {"a.md": 2.0}, {"book.ipynb": 3.0}, {"there": 4.0})
+    bench.print_profile(profile)
+    printed = capsys.readouterr().out
+    assert "pages, all 1, in the build's process: 2.00 s" in printed
+    assert "blocks the second process ran: 1, 4.00 s" in printed
+    assert "4.00  there *\n" in printed
+    assert "1.50  here\n" in printed
+    assert "notebook book.ipynb (executed in its kernel): 3.00" in printed

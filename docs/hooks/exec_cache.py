@@ -825,11 +825,7 @@ def page_lock(claims: Path, src_uri: str) -> Path:
 def _stop_worker() -> None:
     worker: PageWorker | None = _build.pop("worker", None)
     if worker is not None:
-        seconds = worker.stop()
-        cache: BlockCache | None = _build.get("cache")
-        if cache is not None:
-            for name, value in seconds.items():
-                cache.seconds.setdefault(name, value)
+        _build["second_process"] = worker.stop()
 
 
 # --- mkdocs hooks ---------------------------------------------------------------------------
@@ -923,7 +919,12 @@ def on_post_build(config: Any) -> None:
     stamp_loaded_package(PACKAGE, _build["source"])
     cache: BlockCache = _build["cache"]
     notebook: NotebookConverter | None = _build.get("notebook")
-    write_profile(cache, _build["pages"], notebook.seconds if notebook else {})
+    write_profile(
+        cache,
+        _build["pages"],
+        notebook.seconds if notebook else {},
+        _build.pop("second_process", {}),
+    )
     log.info(
         "exec cache: %d blocks from the cache, %d executed, %d replayed",
         len(cache.hits),
@@ -936,14 +937,24 @@ def on_post_build(config: Any) -> None:
 PROFILE_ENV = "NANONEURON_PROFILE"
 
 
-def write_profile(cache: BlockCache, pages: dict[str, float], notebooks: dict[str, float]) -> None:
-    """Write the seconds per page, per block and per notebook to ``$NANONEURON_PROFILE``."""
+def write_profile(
+    cache: BlockCache,
+    pages: dict[str, float],
+    notebooks: dict[str, float],
+    second_process: dict[str, float] | None = None,
+) -> None:
+    """Write the seconds per page, per block and per notebook to ``$NANONEURON_PROFILE``.
+
+    ``pages`` are timed in the build's process; ``blocks`` are every block's, wherever it
+    ran; ``second_process`` are those of the blocks the second process ran.
+    """
     target = os.environ.get(PROFILE_ENV)
     if not target:
         return
     profile = {
         "pages": pages,
-        "blocks": cache.seconds,
+        "blocks": {**(second_process or {}), **cache.seconds},
+        "second_process": second_process or {},
         "notebooks": notebooks,
     }
     Path(target).write_text(json.dumps(profile, indent=1, sort_keys=True), encoding="utf-8")
