@@ -116,6 +116,7 @@ from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
 
+from filelock import FileLock, Timeout
 from markdown_exec import ExecutionError, base_format, console_width, formatters, working_directory
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException  # type: ignore[import-untyped]
@@ -752,11 +753,8 @@ class PageWorker:
     """The build's side of ``page_worker.py``: start it, take each page's lock, stop it."""
 
     def __init__(self, config_file: str, store: Store, context: str, pages: list[tuple[str, str]]):
-        from filelock import FileLock, Timeout
-
-        self._lock_type, self._timeout = FileLock, Timeout
         self.claims = Path(tempfile.mkdtemp(prefix="nanoneuron-pages-"))
-        self.held: list[Any] = []
+        self.held: list[FileLock] = []
         job = {
             "config_file": config_file,
             "cache_dir": str(store.directory),
@@ -781,10 +779,10 @@ class PageWorker:
 
     def claim(self, src_uri: str) -> None:
         """Take the page's lock, waiting while the worker renders the page, and keep it."""
-        lock = self._lock_type(str(page_lock(self.claims, src_uri)))
+        lock = FileLock(str(page_lock(self.claims, src_uri)))
         try:
             lock.acquire(timeout=CLAIM_TIMEOUT_SECONDS)
-        except self._timeout:  # the build renders the page itself
+        except Timeout:  # the build renders the page itself
             log.info("exec cache: %s: the second process took too long; running it here", src_uri)
             return
         self.held.append(lock)
