@@ -50,3 +50,28 @@ def test_the_build_runs_none_of_the_blocks_the_worker_ran(
         exec_cache.reset_sessions()
     assert cache.executed == []
     assert sorted(cache.hits) == sorted(ran)
+
+
+def test_the_worker_shares_its_training_runs_with_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker puts the build's memo of runs in front of ``train_model``, as the build does."""
+    shared_runs = load_hook("shared_runs")
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    monkeypatch.setenv(shared_runs.STORE_ENV, str(runs))
+    monkeypatch.delenv(shared_runs.OFF_ENV, raising=False)
+    page = tmp_path / "page.md"
+    page.write_text(
+        '```python exec="on" session="t" id="t-train"\n'
+        "from nanoneuron import NanoNeuron, train_model\n"
+        "print(train_model(NanoNeuron(0.5, 0.5), 3, 0.0005, [1.0, 2.0], [33.8, 35.6])[-1])\n"
+        "```\n",
+        encoding="utf-8",
+    )
+    store = exec_cache.Store(tmp_path / "cache")
+    pages = [("page.md", str(page))]
+    worker = exec_cache.PageWorker(str(ROOT / "mkdocs.yml"), store, "a key context", pages)
+    assert worker.process.wait(timeout=300) == 0, (worker.claims / "worker.log").read_text()
+    assert "t-train" in worker.stop()
+    assert len(list(runs.glob("*.pickle"))) == 1  # the trajectory, for the build to read
