@@ -701,6 +701,7 @@ def test_a_worker_for_the_pages_with_blocks_only_with_the_cache_on(
 def test_a_worker_that_fails_is_named_in_the_log_and_the_build_goes_on(
     site: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    monkeypatch.setattr(hook, "PACKAGE", "nanoneuron")  # the package the worker finds too
     store = hook.Store(site.cache_dir)
     # No such configuration: the worker fails at once.
     worker = hook.PageWorker(str(site.root / "absent.yml"), store, "context", [("a.md", "x")])
@@ -732,3 +733,43 @@ def test_the_profile_names_the_blocks_the_second_process_ran(
     assert "4.00  there *\n" in printed
     assert "1.50  here\n" in printed
     assert "notebook book.ipynb (executed in its kernel): 3.00" in printed
+
+
+def test_a_worker_that_imports_another_package_stops_before_running_anything(
+    site: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = site.root / "page.md"
+    page.write_text(PAGE)
+    # As if the build imported a package from elsewhere than the worker finds one.
+    monkeypatch.setattr(hook, "package_dir", lambda package: site.root / "elsewhere" / package)
+    config = str(Path(__file__).parents[1] / "mkdocs.yml")
+    worker = hook.PageWorker(config, hook.Store(site.cache_dir), "ctx", [("p.md", str(page))])
+    assert worker.process.wait(timeout=120) != 0
+    with caplog.at_level(logging.INFO, logger=hook.log.name):
+        assert worker.stop() == {}
+    assert not site.entries()
+    [message] = [
+        r.getMessage() for r in caplog.records if "second process failed" in r.getMessage()
+    ]
+    assert f"the build {site.root / 'elsewhere' / hook.PACKAGE}" in message
+
+
+def test_the_worker_imports_the_package_from_where_the_build_does(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = site.root / "another" / "nanoneuron"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("WHO = 'another copy'\n")
+    monkeypatch.syspath_prepend(str(fake.parent))  # where this build's package comes from
+    monkeypatch.setattr(hook, "package_dir", lambda package: fake)
+    monkeypatch.setenv("NANONEURON_NO_SHARED_RUNS", "1")  # the copy has no train_model
+    page = site.root / "page.md"
+    page.write_text(
+        '```python exec="on" session="who" id="who"\nimport nanoneuron\nprint(nanoneuron.WHO)\n```\n'
+    )
+    config = str(Path(__file__).parents[1] / "mkdocs.yml")
+    worker = hook.PageWorker(config, hook.Store(site.cache_dir), "ctx", [("p.md", str(page))])
+    assert worker.process.wait(timeout=120) == 0, (worker.claims / "worker.log").read_text()
+    assert "who" in worker.stop()
+    [entry] = site.entries()
+    assert json.loads(entry.read_text())["output"] == "another copy\n"

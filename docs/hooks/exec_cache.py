@@ -761,6 +761,10 @@ class PageWorker:
             "context": context,
             "claims": str(self.claims),
             "pages": pages,
+            # The package the keys' context hashes is the one this process imports: the
+            # worker imports from the same places, and checks that it finds the same package.
+            "sys_path": sys.path,
+            "package": str(package_dir(PACKAGE)),
         }
         with open(self.claims / "worker.log", "w", encoding="utf-8") as errors:
             self.process = subprocess.Popen(

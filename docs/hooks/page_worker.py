@@ -3,7 +3,7 @@
 The gap it fills: markdown-exec runs the pages' blocks in the build's own process, one page after
 another, so a cold build runs all its code on one core (the notebook's kernel works on the other
 for only a part of the build). ``exec_cache.py`` therefore starts this file as a process of its
-own at the start of a build, with the pages that hold blocks in the navigation's order. It
+own at the start of a build, with the pages that hold blocks in the order it renders them. It
 renders them from the *last* one backwards with the site's Markdown extensions and the same
 execution cache (the same store, the same key context, the build's memo of training runs), and
 throws the HTML away: what it keeps is what the cache stores, the output of every block it ran.
@@ -18,8 +18,10 @@ builds byte for byte). A block that fails here is not stored (failures never are
 runs it and reports it. If this process fails, the build runs every block itself.
 
 The worker reads its job (JSON) from standard input: ``config_file``, ``cache_dir``,
-``context`` (the key context of the build's cache), ``claims`` (a directory) and ``pages``
-(``[src_uri, path]`` pairs in the navigation's order). It writes the seconds each block took
+``context`` (the key context of the build's cache), ``claims`` (a directory), ``pages``
+(``[src_uri, path]`` pairs in the order the build renders them), and the build's ``sys_path``
+and ``package`` directory: it imports from the same places, and stops if it finds another
+package than the build's (the context hashes the build's package source). It writes the seconds each block took
 to ``claims/seconds.json`` after each page, for the build's profile.
 """
 
@@ -81,7 +83,11 @@ def main(job: dict[str, Any]) -> int:
     from mkdocs.config import load_config
     from mkdocs.utils.meta import get_data
 
+    sys.path[:] = job["sys_path"]
     exec_cache, shared_runs = _load("exec_cache"), _load("shared_runs")
+    found = str(exec_cache.package_dir(exec_cache.PACKAGE))
+    if found != job["package"]:  # its outputs would be stored under the other package's keys
+        raise SystemExit(f"this process imports {found}, the build {job['package']}")
     if not os.environ.get(shared_runs.OFF_ENV):
         shared_runs.install()
     cache = exec_cache.BlockCache(
