@@ -21,6 +21,8 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 exec_cache = load_hook("exec_cache")
+#: The digest of the package's source, as the build computes it when it begins.
+SOURCE = exec_cache.package_digest(exec_cache.package_dir(exec_cache.PACKAGE))
 
 
 def test_the_build_runs_none_of_the_blocks_the_worker_ran(
@@ -29,7 +31,7 @@ def test_the_build_runs_none_of_the_blocks_the_worker_ran(
     monkeypatch.chdir(ROOT)  # the directory the blocks run in is part of their keys
     store = exec_cache.Store(tmp_path / "cache")
     pages = [(name, str(ROOT / "docs" / name)) for name in ("model.md", "conversion.md")]
-    worker = exec_cache.PageWorker(str(ROOT / "mkdocs.yml"), store, "a key context", pages)
+    worker = exec_cache.PageWorker(str(ROOT / "mkdocs.yml"), store, "a key context", SOURCE, pages)
     assert worker.process.wait(timeout=300) == 0, (worker.claims / "worker.log").read_text()
     ran = worker.stop()
     assert {name.partition("-")[0] for name in ran} == {"model", "conversion"}
@@ -71,7 +73,7 @@ def test_the_worker_shares_its_training_runs_with_the_build(
     )
     store = exec_cache.Store(tmp_path / "cache")
     pages = [("page.md", str(page))]
-    worker = exec_cache.PageWorker(str(ROOT / "mkdocs.yml"), store, "a key context", pages)
+    worker = exec_cache.PageWorker(str(ROOT / "mkdocs.yml"), store, "a key context", SOURCE, pages)
     assert worker.process.wait(timeout=300) == 0, (worker.claims / "worker.log").read_text()
     assert "t-train" in worker.stop()
     assert len(list(runs.glob("*.pickle"))) == 1  # the trajectory, for the build to read

@@ -66,8 +66,10 @@ current package.
 **Two cores.** When the cache is on, a second process (``page_worker.py``) renders the pages
 that hold blocks from the last one backwards while the build renders them from the first, and
 stores what their blocks print; the build then finds those outputs in the cache. A lock per
-page keeps the two from rendering the same page at once. ``NANONEURON_NO_PAGE_WORKER=1``
-turns it off.
+page keeps the two from rendering the same page at once. A page that publishes timings
+(``nn-measured``) is left to the build (the speed chapter, the last page it renders, is so
+timed after the worker has stopped).
+``NANONEURON_NO_PAGE_WORKER=1`` turns it off.
 
 **A live ``mkdocs serve``.** markdown-exec runs blocks inside the serving process, where
 ``import nanoneuron`` would keep returning the modules imported by the first build. Before
@@ -744,7 +746,10 @@ def _plugin_options(plugin: Any, nb_path: str) -> dict[str, Any]:
 
 NO_PAGE_WORKER_ENV = "NANONEURON_NO_PAGE_WORKER"
 #: A block that markdown-exec runs through this cache (the pages the worker is given).
-_RUNS_PYTHON = re.compile(r"^\s*(```|~~~)\s*(python|py)\b.*\bexec=", re.MULTILINE)
+_RUNS_PYTHON = re.compile(rf"^\s*(```|~~~)\s*({'|'.join(LANGUAGES)})\b.*\bexec=", re.MULTILINE)
+#: Pages that publish timings are left to the build's process: the worker starts at the end,
+#: beside the build and the notebook's kernel, and would take its timings on a crowded machine.
+_MEASURED = 'class="nn-measured"'
 #: How long the build waits for the worker to finish a page before rendering it itself.
 CLAIM_TIMEOUT_SECONDS = 600
 
@@ -752,7 +757,20 @@ CLAIM_TIMEOUT_SECONDS = 600
 class PageWorker:
     """The build's side of ``page_worker.py``: start it, take each page's lock, stop it."""
 
-    def __init__(self, config_file: str, store: Store, context: str, pages: list[tuple[str, str]]):
+    def __init__(
+        self,
+        config_file: str,
+        store: Store,
+        context: str,
+        source: str,
+        pages: list[tuple[str, str]],
+    ):
+        """Start the worker on ``pages``; ``context`` and ``source`` are the build's key
+        context and the package-source digest it hashes.
+
+        Raises:
+            OSError: If the process cannot be started or given its job (nothing is left).
+        """
         self.claims = Path(tempfile.mkdtemp(prefix="nanoneuron-pages-"))
         self.held: list[FileLock] = []
         job = {
@@ -765,7 +783,16 @@ class PageWorker:
             # worker imports from the same places, and checks that it finds the same package.
             "sys_path": sys.path,
             "package": str(package_dir(PACKAGE)),
+            "source": source,
+            "build": os.getpid(),
         }
+        try:
+            self._start(job)
+        except OSError:
+            shutil.rmtree(self.claims, ignore_errors=True)
+            raise
+
+    def _start(self, job: dict[str, Any]) -> None:
         with open(self.claims / "worker.log", "w", encoding="utf-8") as errors:
             self.process = subprocess.Popen(
                 [sys.executable, str(Path(__file__).with_name("page_worker.py"))],
@@ -881,15 +908,20 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     store: Store | None = _build["store"]
     if store is None or os.environ.get(NO_PAGE_WORKER_ENV):
         return nav
-    pages = [
-        (file.src_uri, file.abs_src_path)
-        for file in files.documentation_pages()
-        if file.src_uri.endswith(".md")
-        and _RUNS_PYTHON.search(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
-    ]
+    pages = []
+    for file in files.documentation_pages():
+        if not (file.src_uri.endswith(".md") and file.abs_src_path):  # generated pages: none
+            continue
+        text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        if _RUNS_PYTHON.search(text) and _MEASURED not in text:
+            pages.append((file.src_uri, file.abs_src_path))
     if len(pages) > 1:  # the build renders the first itself in any case
         config_file = str(Path(config["config_file_path"]).resolve())
-        _build["worker"] = PageWorker(config_file, store, _build["cache"].context, pages)
+        context, source = _build["cache"].context, _build["source"]
+        try:
+            _build["worker"] = PageWorker(config_file, store, context, source, pages)
+        except OSError as error:
+            log.info("exec cache: no second process (%s); the build runs every block", error)
     return nav
 
 

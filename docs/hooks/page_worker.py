@@ -9,19 +9,22 @@ execution cache (the same store, the same key context, the build's memo of train
 throws the HTML away: what it keeps is what the cache stores, the output of every block it ran.
 The build renders the pages in order as usual; where the worker got first, every block is a hit.
 
-The two never render a page at the same time. Each takes the page's lock (a file per page in
+The two do not render a page at the same time. Each takes the page's lock (a file per page in
 ``claims``) first: the worker without waiting (the first lock it cannot take ends its work, as
-the build has got that far), the build waiting for a page the worker is rendering, then keeping
-each lock to the end of the build. A page is the same whoever ran its blocks: the cache's key
+the build has got that far), the build waiting for a page the worker is rendering (for up to
+ten minutes; then it renders the page too, which is harmless: both store the same outputs),
+then keeping each lock to the end of the build. The worker also stops when the build's process
+is gone. A page is the same whoever ran its blocks: the cache's key
 covers everything an output depends on (``tests/test_reproducible_build.py`` compares clean
 builds byte for byte). A block that fails here is not stored (failures never are): the build
 runs it and reports it. If this process fails, the build runs every block itself.
 
 The worker reads its job (JSON) from standard input: ``config_file``, ``cache_dir``,
 ``context`` (the key context of the build's cache), ``claims`` (a directory), ``pages``
-(``[src_uri, path]`` pairs in the order the build renders them), and the build's ``sys_path``
-and ``package`` directory: it imports from the same places, and stops if it finds another
-package than the build's (the context hashes the build's package source). It writes the seconds each block took
+(``[src_uri, path]`` pairs in the order the build renders them), the build's process id
+(``build``), and its ``sys_path``, ``package`` directory and package ``source`` digest: it
+imports from the same places, and stops if it finds another package than the build's, or
+other source (the context hashes the build's package source). It writes the seconds each block took
 to ``claims/seconds.json`` after each page, for the build's profile.
 """
 
@@ -44,16 +47,20 @@ def work(
     pages: list[tuple[str, str]],
     render: Callable[[str, str], object],
     lock_path: Callable[[str], Path],
+    build_alive: Callable[[], bool] = lambda: True,
 ) -> int:
     """Render ``pages`` from the last backwards until the build holds one; how many were rendered.
 
     ``render(src_uri, path)`` renders one page, under the lock at ``lock_path(src_uri)``,
-    taken without waiting.
+    taken without waiting. Before each page ``build_alive()`` is asked: a build that was killed
+    holds no lock any more, and its pages are no one's to render.
     """
     from filelock import FileLock, Timeout
 
     rendered = 0
     for src_uri, path in reversed(pages):
+        if not build_alive():
+            break
         lock = FileLock(str(lock_path(src_uri)))
         try:
             lock.acquire(timeout=0)
@@ -85,9 +92,12 @@ def main(job: dict[str, Any]) -> int:
 
     sys.path[:] = job["sys_path"]
     exec_cache, shared_runs = _load("exec_cache"), _load("shared_runs")
-    found = str(exec_cache.package_dir(exec_cache.PACKAGE))
-    if found != job["package"]:  # its outputs would be stored under the other package's keys
+    # Its outputs are stored under keys that hash the build's package: this must be that package.
+    found = exec_cache.package_dir(exec_cache.PACKAGE)
+    if str(found) != job["package"]:
         raise SystemExit(f"this process imports {found}, the build {job['package']}")
+    if exec_cache.package_digest(found) != job["source"]:
+        raise SystemExit(f"the package's source in {found} changed since the build began")
     if not os.environ.get(shared_runs.OFF_ENV):
         shared_runs.install()
     cache = exec_cache.BlockCache(
@@ -110,7 +120,12 @@ def main(job: dict[str, Any]) -> int:
         os.replace(partial, seconds)
 
     pages = [(src_uri, path) for src_uri, path in job["pages"]]
-    return work(pages, render, lambda src_uri: exec_cache.page_lock(claims, src_uri))
+    return work(
+        pages,
+        render,
+        lambda src_uri: exec_cache.page_lock(claims, src_uri),
+        lambda: os.getppid() == job["build"],
+    )
 
 
 if __name__ == "__main__":
