@@ -307,11 +307,17 @@ class Visit:
     chart_text: list[dict[str, Any]] = field(default_factory=list)
 
 
+#: Resolves after two frames: work a script put off to the next frame has then been done.
+TWO_FRAMES = """() => new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
+
+
 def settle(page: Any) -> None:
     """Wait for fonts, for the scripts' work, and for every CSS transition to end."""
     page.wait_for_load_state("load")
     page.evaluate("() => document.fonts.ready.then(() => true)")
     page.wait_for_function(TRANSITIONS_DONE)
+    page.evaluate(TWO_FRAMES)
 
 
 def current_scheme(page: Any) -> str:
