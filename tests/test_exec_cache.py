@@ -778,7 +778,7 @@ def test_the_worker_imports_the_package_from_where_the_build_does(
     config = str(Path(__file__).parents[1] / "mkdocs.yml")
     store, source = hook.Store(site.cache_dir), hook.package_digest(fake)
     worker = hook.PageWorker(config, store, "ctx", source, [("p.md", str(page))])
-    assert worker.process.wait(timeout=120) == 0, (worker.claims / "worker.log").read_text()
+    assert worker.process.wait(timeout=120) == 0, (worker.claims / hook.WORKER_LOG).read_text()
     assert "who" in worker.stop()
     [entry] = site.entries()
     assert json.loads(entry.read_text())["output"] == "another copy\n"

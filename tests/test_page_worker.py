@@ -32,7 +32,9 @@ def test_the_build_runs_none_of_the_blocks_the_worker_ran(
     store = exec_cache.Store(tmp_path / "cache")
     pages = [(name, str(ROOT / "docs" / name)) for name in ("model.md", "conversion.md")]
     worker = exec_cache.PageWorker(str(ROOT / "mkdocs.yml"), store, "a key context", SOURCE, pages)
-    assert worker.process.wait(timeout=300) == 0, (worker.claims / "worker.log").read_text()
+    assert worker.process.wait(timeout=300) == 0, (
+        worker.claims / exec_cache.WORKER_LOG
+    ).read_text()
     ran = worker.stop()
     assert {name.partition("-")[0] for name in ran} == {"model", "conversion"}
     assert not worker.claims.exists()
@@ -74,6 +76,8 @@ def test_the_worker_shares_its_training_runs_with_the_build(
     store = exec_cache.Store(tmp_path / "cache")
     pages = [("page.md", str(page))]
     worker = exec_cache.PageWorker(str(ROOT / "mkdocs.yml"), store, "a key context", SOURCE, pages)
-    assert worker.process.wait(timeout=300) == 0, (worker.claims / "worker.log").read_text()
+    assert worker.process.wait(timeout=300) == 0, (
+        worker.claims / exec_cache.WORKER_LOG
+    ).read_text()
     assert "t-train" in worker.stop()
     assert len(list(runs.glob("*.pickle"))) == 1  # the trajectory, for the build to read

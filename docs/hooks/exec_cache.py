@@ -752,6 +752,8 @@ _RUNS_PYTHON = re.compile(rf"^\s*(```|~~~)\s*({'|'.join(LANGUAGES)})\b.*\bexec="
 _MEASURED = 'class="nn-measured"'
 #: How long the build waits for the worker to finish a page before rendering it itself.
 CLAIM_TIMEOUT_SECONDS = 600
+#: In the worker's directory: what it prints to stderr, and the seconds its blocks took.
+WORKER_LOG, WORKER_SECONDS = "worker.log", "seconds.json"
 
 
 class PageWorker:
@@ -793,7 +795,7 @@ class PageWorker:
             raise
 
     def _start(self, job: dict[str, Any]) -> None:
-        with open(self.claims / "worker.log", "w", encoding="utf-8") as errors:
+        with open(self.claims / WORKER_LOG, "w", encoding="utf-8") as errors:
             self.process = subprocess.Popen(
                 [sys.executable, str(Path(__file__).with_name("page_worker.py"))],
                 stdin=subprocess.PIPE,
@@ -830,7 +832,7 @@ class PageWorker:
         for lock in self.held:
             lock.release()
         if self.process.returncode not in (0, -signal.SIGTERM, -signal.SIGKILL):
-            errors = (self.claims / "worker.log").read_text(encoding="utf-8", errors="replace")
+            errors = (self.claims / WORKER_LOG).read_text(encoding="utf-8", errors="replace")
             log.info(
                 "exec cache: the second process failed (exit %s); the build ran the rest: %s",
                 self.process.returncode,
@@ -838,7 +840,7 @@ class PageWorker:
             )
         try:
             seconds: dict[str, float] = json.loads(
-                (self.claims / "seconds.json").read_text(encoding="utf-8")
+                (self.claims / WORKER_SECONDS).read_text(encoding="utf-8")
             )
         except (OSError, ValueError):
             seconds = {}

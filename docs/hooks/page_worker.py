@@ -24,8 +24,8 @@ The worker reads its job (JSON) from standard input: ``config_file``, ``cache_di
 (``[src_uri, path]`` pairs in the order the build renders them), the build's process id
 (``build``), and its ``sys_path``, ``package`` directory and package ``source`` digest: it
 imports from the same places, and stops if it finds another package than the build's, or
-other source (the context hashes the build's package source). It writes the seconds each block took
-to ``claims/seconds.json`` after each page, for the build's profile.
+other source (the context hashes the build's package source). After each page it writes the
+seconds each block took to ``claims`` (``exec_cache.WORKER_SECONDS``), for the build's profile.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 HERE = Path(__file__).resolve().parent
-SECONDS_FILE = "seconds.json"
 
 
 def work(
@@ -55,8 +56,6 @@ def work(
     taken without waiting. Before each page ``build_alive()`` is asked: a build that was killed
     holds no lock any more, and its pages are no one's to render.
     """
-    from filelock import FileLock, Timeout
-
     rendered = 0
     for src_uri, path in reversed(pages):
         if not build_alive():
@@ -114,7 +113,7 @@ def main(job: dict[str, Any]) -> int:
             extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
         )
         converter.convert(text)
-        seconds = claims / SECONDS_FILE
+        seconds = claims / exec_cache.WORKER_SECONDS
         partial = seconds.with_suffix(".tmp")
         partial.write_text(json.dumps(cache.seconds), encoding="utf-8")
         os.replace(partial, seconds)
