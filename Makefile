@@ -43,7 +43,7 @@ test: lint  ## Run every check: lint, every test tier (unit, site, browser, slow
 	$(PYTEST) -n 2 --dist loadfile
 
 test-fast: install  ## The inner loop: the unit tier (package, hooks, examples), in parallel.
-	$(PYTEST) -m unit -n auto --dist loadfile -q
+	$(PYTEST) -m unit -n auto --dist loadfile -q --hypothesis-profile=fast
 
 notebook: install  ## Regenerate docs/tutorial.ipynb from the chapters (after editing one).
 	$(BIN)/python scripts/make_notebook.py

@@ -145,6 +145,10 @@ def build_site(
 # machine), and on CI the same examples on every run, so a run fails only for a change.
 settings.register_profile("default", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True)
+# The inner loop (`make test-fast`, `--hypothesis-profile fast`): a fifth of the examples of a
+# full run (`tests.conftest.examples` scales the tests that set their own count). `make test`
+# and CI draw them all.
+settings.register_profile("fast", deadline=None, max_examples=20)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 TIERS = {

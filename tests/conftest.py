@@ -14,10 +14,21 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import settings
 
 from nanoneuron import generate_data_sets
 from nanoneuron.training import train_model
 from tests.hooks import load_hook
+
+
+def examples(count: int) -> settings:
+    """Settings for a property test that draws ``count`` examples in a full run.
+
+    The loaded profile scales it: the ``fast`` profile (``make test-fast``) draws a fifth as
+    many, at least 5; a full run (``make test``, CI) draws ``count``.
+    """
+    full = settings.get_profile("default").max_examples
+    return settings(max_examples=max(5, count * settings().max_examples // full))
 
 
 class ReferenceRun(NamedTuple):

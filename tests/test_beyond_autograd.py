@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from nanoneuron import NanoNeuron, backward_propagation, forward_propagation, generate_data_sets
 from nanoneuron.beyond import network
 from nanoneuron.beyond.autograd import Value, cost_gradient, network_gradient, rounding_bound
+from tests.conftest import examples
 
 X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
 numbers = st.floats(-10, 10, allow_nan=False)
@@ -89,7 +90,7 @@ def test_the_articles_gradient_is_found_within_the_rounding_bound() -> None:
     assert bound_w < 1e-12 * abs(cost_gradient(NanoNeuron(0.5, 0.5), X_TRAIN, Y_TRAIN)[1])
 
 
-@settings(deadline=None, max_examples=50)
+@examples(50)
 @given(st.lists(st.tuples(numbers, numbers), min_size=1, max_size=30), numbers, numbers)
 def test_any_data_within_the_rounding_bound(
     pairs: list[tuple[float, float]], w: float, b: float

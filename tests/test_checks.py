@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nanoneuron._checks import (
@@ -26,8 +26,9 @@ from nanoneuron._checks import (
     check_sequence,
     finite_array,
 )
+from tests.conftest import examples
 
-examples = settings(max_examples=50, deadline=None)
+drawn = examples(50)
 
 
 @pytest.mark.parametrize("value", [0, -3, 0.5, -1e308, 5e-324, 2**53, -(2**53)])
@@ -36,7 +37,7 @@ def test_check_number_returns_python_numbers_unchanged(value: float) -> None:
     assert checked is value
 
 
-@examples
+@drawn
 @given(value=st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**53), 2**53))
 def test_check_number_accepts_every_finite_real(value: float) -> None:
     assert check_number("alpha", value) == value

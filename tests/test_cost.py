@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nanoneuron import prediction_cost
+from tests.conftest import examples
 
-examples = settings(max_examples=100, deadline=None)
+drawn = examples(100)
 # Below 1e150 the square of any difference stays finite.
 values = st.floats(min_value=-1e150, max_value=1e150)
 
@@ -30,7 +31,7 @@ def test_known_costs(y: float, prediction: float, cost: float) -> None:
     assert prediction_cost(y, prediction) == cost
 
 
-@examples
+@drawn
 @given(y=values, prediction=values)
 def test_cost_is_half_the_squared_error(y: float, prediction: float) -> None:
     # Squared as JavaScript's ** squares, d * d (exactly rounded); Python's ** 2 calls C's
@@ -47,26 +48,26 @@ def test_the_square_is_a_product_not_pow() -> None:
     assert prediction_cost(0.0, 5.904098428480712e16) == difference * difference / 2
 
 
-@examples
+@drawn
 @given(y=values, prediction=values)
 def test_cost_is_never_negative(y: float, prediction: float) -> None:
     assert prediction_cost(y, prediction) >= 0
 
 
-@examples
+@drawn
 @given(y=values, prediction=values)
 def test_cost_is_symmetric(y: float, prediction: float) -> None:
     assert prediction_cost(y, prediction) == prediction_cost(prediction, y)
 
 
-@examples
+@drawn
 @given(y=values)
 def test_cost_is_zero_only_for_a_perfect_prediction(y: float) -> None:
     assert prediction_cost(y, y) == 0
     assert prediction_cost(y, y + 1 + abs(y)) > 0
 
 
-@examples
+@drawn
 @given(y=st.floats(min_value=-1e6, max_value=1e6), miss=st.floats(min_value=1e-3, max_value=1e3))
 def test_a_bigger_miss_costs_more(y: float, miss: float) -> None:
     assert prediction_cost(y, y + 2 * miss) > prediction_cost(y, y + miss)

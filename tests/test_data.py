@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nanoneuron import celsius_to_fahrenheit, generate_data_sets
+from tests.conftest import examples
 
-examples = settings(max_examples=50, deadline=None)
+drawn = examples(50)
 temperatures = st.floats(min_value=-1e6, max_value=1e6)
 
 
@@ -22,19 +23,19 @@ def test_known_temperatures(celsius: float, fahrenheit: float) -> None:
     assert celsius_to_fahrenheit(celsius) == fahrenheit
 
 
-@examples
+@drawn
 @given(c=temperatures)
 def test_conversion_is_c_times_1_8_plus_32_exactly(c: float) -> None:
     assert celsius_to_fahrenheit(c) == c * 1.8 + 32
 
 
-@examples
+@drawn
 @given(c=temperatures)
 def test_conversion_inverts(c: float) -> None:
     assert (celsius_to_fahrenheit(c) - 32) / 1.8 == pytest.approx(c, rel=1e-12, abs=1e-9)
 
 
-@examples
+@drawn
 @given(low=temperatures, high=temperatures)
 def test_conversion_keeps_the_order(low: float, high: float) -> None:
     if low <= high:

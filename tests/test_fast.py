@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nanoneuron import (
@@ -37,6 +37,7 @@ from nanoneuron import (
 )
 from nanoneuron.bowl import CostBowl
 from nanoneuron.timing import TRAINERS, benchmark, benchmark_table, epoch_times
+from tests.conftest import examples
 
 if TYPE_CHECKING:
     from tests.conftest import Data, ReferenceRun
@@ -212,7 +213,7 @@ starts = st.floats(min_value=-100, max_value=100, allow_nan=False)
 # A fraction of the largest stable learning rate, strictly inside (0, 1).
 fractions = st.floats(min_value=1e-6, max_value=1 - 1e-6, exclude_min=True, exclude_max=True)
 data_names = st.sampled_from(sorted(DATA_SETS))
-quick = settings(max_examples=40, deadline=None)
+quick = examples(40)
 
 
 @quick
@@ -358,7 +359,7 @@ def test_too_large_alpha_diverges_at_the_loops_epoch(trainer: Trainer) -> None:
     assert_diverges_like_the_loop(trainer, 0.5, 0.5, **kwargs)
 
 
-@settings(max_examples=15, deadline=None)
+@examples(15)
 @given(
     trainer=st.sampled_from(FAST),
     w0=starts,

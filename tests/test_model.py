@@ -10,13 +10,14 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nanoneuron import DEFAULT_SEED, NanoNeuron
+from tests.conftest import examples
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e100, max_value=1e100)
-examples = settings(max_examples=50, deadline=None)
+drawn = examples(50)
 
 
 def test_predict_draws_a_straight_line() -> None:
@@ -26,7 +27,7 @@ def test_predict_draws_a_straight_line() -> None:
     assert neuron.predict(-15) == 0
 
 
-@examples
+@drawn
 @given(w=finite, b=finite, x=finite)
 def test_predict_is_x_times_w_plus_b_exactly(w: float, b: float, x: float) -> None:
     assert NanoNeuron(w, b).predict(x) == x * w + b
@@ -84,7 +85,7 @@ def test_not_hashable_because_training_changes_it() -> None:
         hash(NanoNeuron(1.0, 2.0))
 
 
-@examples
+@drawn
 @given(w=finite, b=finite)
 def test_repr_round_trips(w: float, b: float) -> None:
     neuron = NanoNeuron(w, b)
@@ -119,7 +120,7 @@ def test_default_seed_is_documented_and_used() -> None:
     assert NanoNeuron.random() == NanoNeuron(w=0.6394267984578837, b=0.025010755222666936)
 
 
-@examples
+@drawn
 @given(seed=st.integers(min_value=0, max_value=2**64))
 def test_random_draws_w_then_b_like_math_random(seed: int) -> None:
     rng = random.Random(seed)

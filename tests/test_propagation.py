@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from nanoneuron import (
@@ -18,10 +18,11 @@ from nanoneuron import (
     max_stable_alpha,
     prediction_cost,
 )
+from tests.conftest import examples
 
 Data = tuple[list[float], list[float], list[float], list[float]]
 
-examples = settings(max_examples=60, deadline=None)
+drawn = examples(60)
 
 
 @st.composite
@@ -55,7 +56,7 @@ def test_forward_on_the_training_set(data_sets: Data) -> None:
     assert cost == 5297.707500000001
 
 
-@examples
+@drawn
 @given(data(), parameters, parameters)
 def test_forward_is_the_mean_of_the_costs_summed_in_order(
     dataset: tuple[list[float], list[float]], w: float, b: float
@@ -119,7 +120,7 @@ def test_backward_points_downhill_on_the_training_set(data_sets: Data) -> None:
     assert db < 0
 
 
-@examples
+@drawn
 @given(data(), parameters, parameters)
 def test_backward_is_minus_the_gradient_by_central_differences(
     dataset: tuple[list[float], list[float]], w: float, b: float
@@ -146,7 +147,7 @@ def test_backward_matches_the_gradient_formula_with_numpy(data_sets: Data) -> No
     assert backward_propagation(predictions, x_train, y_train) == pytest.approx(-gradient)
 
 
-@examples
+@drawn
 @given(data(min_size=2), parameters, parameters)
 def test_a_small_step_along_the_result_lowers_the_cost(
     dataset: tuple[list[float], list[float]], w: float, b: float
@@ -173,7 +174,7 @@ def test_least_squares_answer_is_the_conversion_rule(data_sets: Data) -> None:
     assert celsius_to_fahrenheit(70) == pytest.approx(70 * w + b, rel=1e-12)
 
 
-@examples
+@drawn
 @given(data(min_size=2))
 def test_no_downhill_direction_at_the_least_squares_answer(
     dataset: tuple[list[float], list[float]],

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nanoneuron import (
@@ -26,7 +26,7 @@ from nanoneuron import (
     generate_data_sets,
     train_model,
 )
-from tests.conftest import REFERENCE_RUNS
+from tests.conftest import REFERENCE_RUNS, examples
 from tests.hooks import load_hook
 
 hook = load_hook("shared_runs")
@@ -86,7 +86,7 @@ call = st.tuples(
 )
 
 
-@settings(max_examples=60)
+@examples(60)
 @given(calls=st.lists(call, min_size=1, max_size=6))
 def test_any_sequence_of_calls_gets_what_the_loop_gives(calls: list[tuple[Any, ...]]) -> None:
     counting = Counting()
@@ -119,7 +119,7 @@ values = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@examples(150)
 @given(
     start=starts,
     data=st.lists(st.tuples(values, values), min_size=1, max_size=8),

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nanoneuron import (
@@ -20,11 +20,12 @@ from nanoneuron import (
     train_model,
 )
 from nanoneuron.bowl import CostBowl
+from tests.conftest import examples
 
 Data = tuple[list[float], list[float], list[float], list[float]]
 
-few = settings(max_examples=20, deadline=None)
-examples = settings(max_examples=60, deadline=None)
+few = examples(20)
+drawn = examples(60)
 
 starts = st.builds(NanoNeuron, st.floats(-10, 10), st.floats(-10, 10))
 
@@ -71,7 +72,7 @@ def test_trains_in_place_and_returns_a_new_list(data_sets: Data) -> None:
     assert x_train == list(range(100))  # the data are left alone
 
 
-@examples
+@drawn
 @given(start=starts, epochs=st.integers(0, 40))
 def test_history_has_one_cost_per_epoch(start: NanoNeuron, epochs: int) -> None:
     x_train, y_train = [0.0, 1.0, 2.0, 3.0], [32.0, 33.8, 35.6, 37.4]
@@ -79,7 +80,7 @@ def test_history_has_one_cost_per_epoch(start: NanoNeuron, epochs: int) -> None:
     assert len(history) == epochs
 
 
-@examples
+@drawn
 @given(start=starts, epochs=st.integers(0, 40))
 def test_callback_gets_each_epoch_and_its_cost(start: NanoNeuron, epochs: int) -> None:
     x_train, y_train = [0.0, 1.0, 2.0, 3.0], [32.0, 33.8, 35.6, 37.4]
@@ -170,7 +171,7 @@ def test_every_start_moves_toward_the_answer(start: NanoNeuron) -> None:
     assert distance_to(start, 1.8, 32) < before
 
 
-@examples
+@drawn
 @given(y_train=st.lists(st.floats(-100, 100), min_size=5, max_size=5), start=starts)
 def test_converges_to_least_squares_on_noisy_data(y_train: list[float], start: NanoNeuron) -> None:
     # Inputs centred on 0 make a round bowl, so 200 epochs reach the bottom.
@@ -196,14 +197,14 @@ def test_curvature_of_the_training_set(data_sets: Data) -> None:
     assert 0.000608 < max_stable_alpha(x_train) < 0.000610
 
 
-@examples
+@drawn
 @given(x_train=st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=30))
 def test_max_stable_alpha_against_numpy_eigenvalues(x_train: list[float]) -> None:
     largest = np.linalg.eigvalsh(curvature_matrix(x_train))[-1]
     assert max_stable_alpha(x_train) == pytest.approx(2 / largest, rel=1e-9)
 
 
-@examples
+@drawn
 @given(x_train=st.lists(st.floats(-100, 100), min_size=1, max_size=10), w=st.floats(-10, 10))
 def test_curvature_matrix_is_the_hessian_of_the_cost(x_train: list[float], w: float) -> None:
     # Second differences of the average cost (exact up to rounding for a quadratic).
