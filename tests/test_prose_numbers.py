@@ -71,6 +71,7 @@ ALLOWED: dict[str, dict[str, str]] = {
     "beyond/momentum.md": {
         "millions of parameters": "the size of large networks, in general",
         "0.999": "Adam's usual default for beta_2, a setting",
+        "0.001": "Adam's usual default for alpha, a setting (ADAM_DEFAULTS)",
     },
     "beyond/stochastic.md": {"a hundred million": "an illustration of a large data set"},
     "beyond/validation.md": {
