@@ -48,6 +48,11 @@ class Explorer {
     this.shown = 0;
     this.view = null; // the part of the (w, b) plane the path chart shows
     this.frame = 0;
+    // The charts are drawn only while they are on screen (or nearly), and at most once a frame
+    // for whatever asked (a resize, the palette): a page that opens far above the explorer does
+    // no canvas work, and no style or layout work for it, while it loads.
+    this.onScreen = false;
+    this.redraw = 0;
 
     const { settings, problems, given } = parseSettings(window.location.search);
     this.settings = settings;
@@ -87,13 +92,30 @@ class Explorer {
       this.commit("b0", String(b0));
     });
     this.q("temperature").addEventListener("input", () => this.showReadouts(this.shownState()));
-    const redraw = () => this.draw();
+    const redraw = () => this.requestDraw();
     new MutationObserver(redraw).observe(document.body, {
       attributes: true,
       attributeFilter: ["data-md-color-scheme"],
     });
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redraw);
-    new ResizeObserver(redraw).observe(this.q("charts"));
+    const charts = this.q("charts");
+    new ResizeObserver(redraw).observe(charts);
+    new IntersectionObserver(
+      ([entry]) => {
+        this.onScreen = entry.isIntersecting;
+        if (this.onScreen) this.requestDraw();
+      },
+      { rootMargin: "50% 0px" },
+    ).observe(charts);
+  }
+
+  /** Draw in the next frame: once, however many changes ask for it before then. */
+  requestDraw() {
+    if (this.redraw) return;
+    this.redraw = requestAnimationFrame(() => {
+      this.redraw = 0;
+      this.draw();
+    });
   }
 
   markLimit() {
@@ -235,12 +257,14 @@ class Explorer {
     };
   }
 
+  /** Show the epoch on display: its readouts always, its charts when they are on screen. */
   draw() {
     if (!this.run) return;
     const state = this.shownState();
     const { run, xTrain, yTrain } = this;
-    const colours = palette(this.root);
     this.showReadouts(state);
+    if (!this.onScreen) return;
+    const colours = palette(this.root);
     drawLine(this.q("line-chart"), colours, { ...state, xTrain, yTrain });
     drawCost(this.q("cost-chart"), colours, {
       ...state,

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from nanoneuron import NanoNeuron, TrainingDiverged, generate_data_sets, train_model
+from tests.browser.conftest import TWO_FRAMES
 
 if TYPE_CHECKING:
     from tests.conftest import ReferenceRun
@@ -271,3 +272,30 @@ def test_the_page_does_not_jump_when_the_explorer_starts(
         context.close()
     assert visible == "visible"
     assert sum(shifts) < 0.01, f"layout shifts {shifts}"
+
+
+#: Which of the explorer's three charts hold any drawing (a pixel that is not transparent).
+CHARTS_DRAWN = """() => ["line-chart", "cost-chart", "path-chart"].map((name) => {
+  const canvas = document.querySelector(`[data-nn="${name}"]`);
+  if (!canvas.width || !canvas.height) return false;
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+  return false;
+})"""
+
+
+def test_the_charts_are_drawn_when_they_come_into_view(page: Any, site_url: str) -> None:
+    """Where the explorer opens on screen it draws at once; further down, when scrolled to.
+
+    A page that holds the explorer far below its start (the training chapter) does none of its
+    canvas work while it loads: a phone's first seconds go to the text the reader sees.
+    """
+    open_explorer(page, f"{site_url}explorer/")
+    page.wait_for_function(f"({CHARTS_DRAWN})().every(Boolean)")
+
+    open_explorer(page, f"{site_url}training/")
+    page.evaluate(TWO_FRAMES)
+    assert page.evaluate(CHARTS_DRAWN) == [False, False, False]
+    assert page.inner_text('[data-nn="w"]') == "0.5"  # the readouts are shown all the same
+    page.locator('[data-nn="charts"]').scroll_into_view_if_needed()
+    page.wait_for_function(f"({CHARTS_DRAWN})().every(Boolean)")
