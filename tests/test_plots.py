@@ -236,3 +236,43 @@ def test_drawing_leaves_the_readers_matplotlib_alone() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "agg True\n", result.stderr
+
+
+def test_each_series_colour_becomes_the_stylesheets_variable_for_it() -> None:
+    """Series N of a chart is drawn in ``var(--nn-series-N, fallback)``, which extra.css sets."""
+    from nanoneuron.plots import _svg
+
+    with _svg.figure() as fig:
+        ax = fig.subplots()
+        for n in range(len(_svg.SERIES)):
+            ax.plot([0, 1], [n, n + 1])
+        chart = _svg.to_svg(fig, "series", "Series", "One line per series colour.")
+    stylesheet = (Path(__file__).parents[1] / "docs" / "stylesheets" / "extra.css").read_text()
+    for n, fallback in enumerate(_svg.SERIES_FALLBACK, start=1):
+        assert f"var(--nn-series-{n}, {fallback})" in chart
+        assert f"--nn-series-{n}:" in stylesheet
+    assert not [p for p in (_svg.INK, _svg.GRID, *_svg.SERIES) if p in chart]
+
+
+@pytest.mark.parametrize(
+    ("tick", "label"),
+    [
+        (0.0, "0"),
+        (0.001, "0.001"),
+        (0.0001, "1e-4"),
+        (-0.001, "-0.001"),
+        (1.0, "1"),
+        (99999.0, "99999"),
+        (100000.0, "1e5"),
+        (-100000.0, "-1e5"),
+        (3e-7, "3e-7"),
+    ],
+)
+def test_log_axis_labels_are_plain_numbers_and_powers_of_ten(tick: float, label: str) -> None:
+    from matplotlib.ticker import FixedFormatter
+
+    from nanoneuron.plots._svg import PlainLogFormatter
+
+    labelled = PlainLogFormatter(FixedFormatter(["shown"] * 3))
+    assert labelled(tick, 0) == label
+    assert PlainLogFormatter(FixedFormatter([""]))(tick, 0) == ""  # unlabelled ticks stay so
