@@ -19,6 +19,7 @@ import pytest
 from nanoneuron import NanoNeuron, TrainingDiverged, generate_data_sets, plots, train_model
 from nanoneuron.beyond.logistic import train_sigmoid_neuron, warm_days
 from nanoneuron.plots import activation
+from nanoneuron.plots._svg import SERIES
 from nanoneuron.plots.speed import agreement, training_speed
 from nanoneuron.timing import Timing
 from tests.charts import description, record_drawing
@@ -276,3 +277,59 @@ def test_log_axis_labels_are_plain_numbers_and_powers_of_ten(tick: float, label:
     labelled = PlainLogFormatter(FixedFormatter(["shown"] * 3))
     assert labelled(tick, 0) == label
     assert PlainLogFormatter(FixedFormatter([""]))(tick, 0) == ""  # unlabelled ticks stay so
+
+
+def test_the_tangent_touches_the_curve_at_w0_with_the_slope_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot", "scatter")
+    ws = [0.0, 1.0, 2.0, 3.0, 4.0]
+    plots.tangent(ws, [4.0, 1.0, 0.0, 1.0, 4.0], w0=3.0, cost0=1.0, slope=2.0, name="t")
+    (curve, line, point) = drawn
+    assert np.asarray(curve.args[0]).tolist() == ws
+    # A quarter of the curve's width on each side of w0, on the line through (w0, cost0).
+    assert np.asarray(line.args[0]).tolist() == [2.0, 4.0]
+    assert np.asarray(line.args[1]).tolist() == [-1.0, 3.0]
+    assert (point.method, point.args) == ("scatter", ([3.0], [1.0]))
+
+
+def test_cost_histories_number_epochs_from_1_and_mark_where_a_run_leaves_the_chart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot", "scatter", "annotate")
+    steady = [9.0, 3.0, 1.0]
+    blows_up = [9.0, 1e8, 2e8, 3e12]  # at the top at epoch 2, above it from epoch 3
+    chart = plots.cost_histories({"steady": steady, "blows up": blows_up}, name="h")
+    lines = [call for call in drawn if call.method == "plot"]
+    assert [np.asarray(call.args[0]).tolist() for call in lines] == [[1, 2, 3], [1, 2, 3, 4]]
+    assert np.asarray(lines[0].args[1]).tolist() == steady
+    # Off the top (1e8), a run is drawn up to ten times the top, no further...
+    assert np.asarray(lines[1].args[1]).tolist() == [9.0, 1e8, 2e8, 1e9]
+    assert [call.kwargs["color"] for call in lines] == list(SERIES[:2])
+    # ...and marked at the first epoch above it (epoch 3), with its last cost and epoch.
+    [mark] = [call for call in drawn if call.method == "scatter"]
+    assert (mark.args, mark.kwargs["color"]) == (([3], [1e8]), SERIES[1])
+    [note] = [call for call in drawn if call.method == "annotate"]
+    assert note.args == ("cost 3e+12\nat epoch 4", (3, 1e8))
+    assert "steady: from 9 to 1 in 3 epochs; blows up: from 9 to 3e+12 in 4 epochs" in (
+        description(chart)
+    )
+
+
+@pytest.mark.parametrize(
+    ("histories", "legend"),
+    [({"": [3.0, 1.0]}, False), ({"run": [3.0, 1.0]}, True), ({"": [3.0], "b": [2.0]}, True)],
+)
+def test_cost_histories_have_a_legend_when_a_run_has_a_name_or_company(
+    monkeypatch: pytest.MonkeyPatch, histories: dict[str, list[float]], legend: bool
+) -> None:
+    drawn = record_drawing(monkeypatch, "legend")
+    plots.cost_histories(histories, name="h")
+    assert bool(drawn) is legend
+
+
+def test_a_cost_of_zero_is_a_cost() -> None:
+    """A run that fits exactly ends at cost 0: drawn, not refused (only a negative cost is)."""
+    assert plots.cost_histories({"exact": [4.0, 0.0]}, name="h", log=False).startswith("<svg")
+    with pytest.raises(ValueError, match="negative cost"):
+        plots.cost_histories({"wrong": [4.0, -1e-300]}, name="h", log=False)
