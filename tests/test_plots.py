@@ -161,6 +161,9 @@ def test_a_run_that_diverged_at_once_has_no_cost_to_draw_but_the_chart_stands() 
         (1.0, 1.0, "the baseline"),
         (1.04, 1.0, "the baseline"),
         (0.96, 1.0, "the baseline"),
+        (0.951, 1.0, "the baseline"),
+        (100.0, 1.0, "100 times faster"),  # whole from 100 up ("1e+02" is 100 in 2 digits)
+        (99.4, 1.0, "99 times faster"),
         # 5% off either way is a speed-up (or slow-down) worth its number.
         (1.05, 1.0, "1.1 times faster"),
         (0.95, 1.0, "0.95 times faster"),
@@ -179,14 +182,35 @@ def test_the_agreement_chart_draws_only_the_epochs_that_differ_numbered_from_1(
 ) -> None:
     drawn = record_drawing(monkeypatch, "plot")
     loop = [4.0, 2.0, 1.0, 0.5]
-    copy = [4.0, 2.0, 1.0 + 1e-15, 0.5]  # differs at the third epoch only
+    copy = [4.0, 2.0 + 1e-15, 1.0, 0.5]  # differs at the second epoch only
     chart = agreement(loop, {"copy": copy}, name="a")
-    difference = abs(copy[2] - loop[2]) / loop[2]
+    difference = abs(copy[1] - loop[1]) / loop[1]
     [(epochs, differences)] = [call.args for call in drawn]
     # A log axis has no 0: identical epochs have no point; epochs count from 1.
-    assert np.asarray(epochs).tolist() == [3]
+    assert np.asarray(epochs).tolist() == [2]
     assert np.asarray(differences).tolist() == [difference]
     assert f"copy: at most {difference:.1e}." in description(chart)
+
+
+def test_the_agreement_chart_takes_a_run_of_one_epoch_and_refuses_none() -> None:
+    assert 'id="one-desc"' in agreement([4.0], {"copy": [4.0 + 1e-15]}, name="one")
+    with pytest.raises(ValueError, match="loop must not be empty"):
+        agreement([], {"copy": []}, name="none")
+
+
+def test_the_speed_chart_draws_the_baseline_on_top_in_the_first_colour(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "barh", "set_xlim")
+    rows = [Timing(name, (seconds,), 0.0, 0.0, 0.0) for name, seconds in [("a", 2.0), ("b", 0.1)]]
+    training_speed(rows, name="s")
+    [bars] = [call for call in drawn if call.method == "barh"]
+    limits = [call for call in drawn if call.method == "set_xlim"][-1]
+    assert np.asarray(bars.args[0]).tolist() == [1, 0]  # the first timing on the top row
+    assert np.asarray(bars.args[1]).tolist() == [2.0, 0.1]
+    assert bars.kwargs["color"] == list(SERIES[:2])
+    # From a third of the fastest to 40 times the slowest: room for the labels on the right.
+    assert limits.args == (0.1 / 3, 2.0 * 40)
 
 
 @pytest.mark.parametrize(
