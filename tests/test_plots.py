@@ -357,3 +357,38 @@ def test_a_cost_of_zero_is_a_cost() -> None:
     assert plots.cost_histories({"exact": [4.0, 0.0]}, name="h", log=False).startswith("<svg")
     with pytest.raises(ValueError, match="negative cost"):
         plots.cost_histories({"wrong": [4.0, -1e-300]}, name="h", log=False)
+
+
+def test_the_conversion_chart_draws_the_formula_and_marks_freezing_and_boiling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot", "scatter", "annotate")
+    chart = plots.conversion()
+    [line] = [call for call in drawn if call.method == "plot"]
+    assert np.asarray(line.args[0]).tolist() == [
+        -40.0,
+        110.0,
+    ]  # where the scales meet, and past boiling
+    assert list(line.args[1]) == [-40.0, 230.0]
+    [points] = [call for call in drawn if call.method == "scatter"]
+    assert points.args == ([0, 100], [32, 212])
+    notes = [(call.args[0], call.args[1]) for call in drawn if call.method == "annotate"]
+    assert notes == [
+        ("water freezes:\n0 °C = 32 °F", (0, 32)),
+        ("water boils:\n100 °C = 212 °F", (100, 212)),
+    ]
+    assert "from -40 °C to 110 °C" in description(chart)
+
+
+def test_the_cost_curve_is_half_the_squared_miss_with_the_true_value_marked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot", "axvline")
+    plots.cost_curve(10.0, 0.0, 20.0)
+    [curve] = [call for call in drawn if call.method == "plot"]
+    predictions = np.asarray(curve.args[0])
+    assert (predictions[0], predictions[-1], len(predictions)) == (0.0, 20.0, 201)
+    assert list(curve.args[1]) == [(10.0 - p) * (10.0 - p) / 2 for p in predictions]
+    [true_value] = [call for call in drawn if call.method == "axvline"]
+    assert true_value.args == (10.0,)
+    assert true_value.kwargs["label"] == "true value y = 10"
