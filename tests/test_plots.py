@@ -392,3 +392,35 @@ def test_the_cost_curve_is_half_the_squared_miss_with_the_true_value_marked(
     [true_value] = [call for call in drawn if call.method == "axvline"]
     assert true_value.args == (10.0,)
     assert true_value.kwargs["label"] == "true value y = 10"
+
+
+@pytest.mark.parametrize("square", [False, True])
+def test_the_contours_frame_the_path_with_the_margin_asked(
+    monkeypatch: pytest.MonkeyPatch, square: bool
+) -> None:
+    """The cost grid is centred on the points drawn, ``margin`` times their spread each way;
+    the lowest contour is ``lift`` times the lowest cost, or 1e-7 of the highest if lower."""
+    from nanoneuron.beyond.normalization import cost_surface
+    from nanoneuron.plots._descent import cost_contours
+    from nanoneuron.plots._svg import figure
+
+    drawn = record_drawing(monkeypatch, "contour")
+    x, y = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0]  # exactly y = 2 x + 1
+    w, b = np.array([1.0, 3.0, 2.0]), np.array([-9.0, 11.0, 5.0])
+    with figure() as fig:
+        cost_contours(
+            fig.add_subplot(), x, y, w, b, grid=5, margin=1.0, lift=2.0, levels=4, linewidth=1,
+            square=square,
+        )  # fmt: skip
+    [contour] = drawn
+    w_grid, b_grid, cost = contour.args
+    assert w_grid.tolist() == ([-18.0, -8.0, 2.0, 12.0, 22.0] if square else [0, 1, 2, 3, 4])
+    assert b_grid.tolist() == [-19.0, -9.0, 1.0, 11.0, 21.0]
+    assert cost.tolist() == cost_surface(x, y, w_grid.tolist(), b_grid.tolist()).tolist()
+    assert cost.min() == 0  # the grid holds the bottom, (2, 1): the 1e-7 floor decides
+    levels = contour.kwargs["levels"]
+    assert (levels[0], levels[-1], len(levels)) == (
+        pytest.approx(2.0 * cost.max() * 1e-7),
+        pytest.approx(cost.max()),
+        4,
+    )
