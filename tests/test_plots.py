@@ -424,3 +424,41 @@ def test_the_contours_frame_the_path_with_the_margin_asked(
         pytest.approx(cost.max()),
         4,
     )
+
+
+def test_the_activation_panels_draw_each_function_with_its_own_slope(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nanoneuron.beyond.logistic import relu, relu_slope, sigmoid, sigmoid_slope
+
+    drawn = record_drawing(monkeypatch, "plot")
+    activation.activation_shapes(name="shapes")
+    z = np.asarray(drawn[0].args[0])
+    assert (z[0], z[-1], z[len(z) // 2]) == (-6.0, 6.0, 0.0)  # symmetric about 0
+    values = [np.asarray(call.args[1]) for call in drawn]
+    expected = [
+        sigmoid(z),
+        sigmoid_slope(z),
+        np.tanh(z),
+        1 - np.tanh(z) ** 2,
+        relu(z),
+        relu_slope(z),
+    ]
+    for shown, wanted in zip(values, expected, strict=True):
+        np.testing.assert_allclose(shown, wanted, rtol=0, atol=1e-15)
+    # Each slope is the derivative of its function: a central difference agrees.
+    for function, slope in zip(values[0::2], values[1::2], strict=True):
+        step = z[1] - z[0]
+        numeric = (function[2:] - function[:-2]) / (2 * step)
+        inside = np.abs(z[1:-1]) > 2 * step  # ReLU's kink at 0 has no derivative
+        np.testing.assert_allclose(numeric[inside], slope[1:-1][inside], atol=5e-3)
+
+
+def test_the_training_comparison_takes_one_to_five_runs() -> None:
+    from nanoneuron.beyond.logistic import train_sigmoid_neuron
+
+    run = train_sigmoid_neuron([10.0, 15.0, 25.0, 30.0], [0, 0, 1, 1], epochs=3)
+    assert activation.training_comparison([run] * 5, name="five").startswith("<svg")
+    for runs in ([], [run] * 6):
+        with pytest.raises(ValueError, match="trainings must hold 1 to 5 runs"):
+            activation.training_comparison(runs, name="bad")
