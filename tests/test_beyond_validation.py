@@ -333,3 +333,17 @@ def test_a_fifth_is_set_aside_unless_asked_otherwise() -> None:
     x = list(range(10))
     assert len(validation_split(x, x).x_validation) == 2
     assert validation_split(x, x) == validation_split(x, x, validation_fraction=0.2)
+
+
+def test_the_sweep_chart_tells_up_to_sixteen_lines_apart_without_their_colours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Four colours, then the next line style: no two lines look alike, in colour or in grey."""
+    from nanoneuron.plots._svg import LINESTYLES
+
+    alphas = tuple(0.01 * (k + 1) for k in range(9))
+    costs = np.ones((9, 2))
+    calls = record_drawing(monkeypatch, "plot")
+    validation_sweep(Sweep(alphas, (1, 10), np.zeros((9, 2)), np.zeros((9, 2)), costs), name="v")
+    styles = [(c.kwargs["color"], c.kwargs["linestyle"]) for c in calls]
+    assert styles == [(SERIES[k % 4], LINESTYLES[k // 4]) for k in range(9)]
