@@ -393,3 +393,19 @@ def test_adam_refuses_a_gradient_whose_square_overflows() -> None:
 def test_adams_defaults_are_the_papers() -> None:
     """Kingma and Ba's suggested settings (Adam, 2015): what the chapter calls its usual settings."""
     assert ADAM_DEFAULTS == {"alpha": 0.001, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+
+
+def test_plain_log_ticks_relabel_the_log_axes_only() -> None:
+    from matplotlib.ticker import NullLocator
+
+    from nanoneuron.plots._svg import figure
+    from nanoneuron.plots.optimizers import plain_log_ticks
+
+    with figure() as fig:
+        ax = fig.add_subplot()
+        ax.set_yscale("log")
+        linear = (ax.xaxis.get_major_formatter(), ax.xaxis.get_minor_locator())
+        plain_log_ticks(ax)
+        assert ax.yaxis.get_major_formatter()(1e-6, 0) == "10⁻⁶"
+        assert isinstance(ax.yaxis.get_minor_locator(), NullLocator)
+        assert (ax.xaxis.get_major_formatter(), ax.xaxis.get_minor_locator()) == linear
