@@ -462,3 +462,95 @@ def test_the_training_comparison_takes_one_to_five_runs() -> None:
     for runs in ([], [run] * 6):
         with pytest.raises(ValueError, match="trainings must hold 1 to 5 runs"):
             activation.training_comparison(runs, name="bad")
+
+
+def test_a_chart_is_well_formed_svg_named_by_its_first_two_children() -> None:
+    import xml.etree.ElementTree as ET
+
+    chart = plots.conversion()
+    root = ET.fromstring(chart)
+    svg = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{svg}svg"
+    title, desc = list(root)[:2]
+    assert (title.tag, title.get("id"), title.text) == (
+        f"{svg}title",
+        "chart-conversion-title",
+        "Celsius to Fahrenheit",
+    )
+    assert (desc.tag, desc.get("id")) == (f"{svg}desc", "chart-conversion-desc")
+    assert root.get("aria-labelledby") == "chart-conversion-title chart-conversion-desc"
+
+
+def test_cost_histories_count_epochs_on_a_linear_axis_unless_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "set_xscale", "set_xlabel")
+    plots.cost_histories({"a": [3.0, 2.0, 1.0]}, name="h")
+    assert [(c.method, c.args) for c in drawn] == [("set_xlabel", ("epoch",))]
+    drawn.clear()
+    plots.cost_histories({"a": [3.0, 2.0, 1.0]}, name="h", log_epochs=True)
+    assert [(c.method, c.args) for c in drawn] == [
+        ("set_xscale", ("log",)),
+        ("set_xlabel", ("epoch (log scale)",)),
+    ]
+
+
+def test_the_data_chart_draws_training_and_test_sets_in_two_colours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "scatter")
+    plots.data_sets([0.0, 1.0], [32.0, 33.8], [0.5], [32.9])
+    train, test = drawn
+    assert [list(a) for a in train.args] == [[0.0, 1.0], [32.0, 33.8]]
+    assert [list(a) for a in test.args] == [[0.5], [32.9]]
+    assert (train.kwargs["color"], test.kwargs["color"]) == (SERIES[0], SERIES[1])
+
+
+@pytest.mark.parametrize("where", [0, 999])
+def test_the_agreement_chart_shows_a_difference_at_the_first_or_the_last_epoch(
+    monkeypatch: pytest.MonkeyPatch, where: int
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot")
+    loop = np.linspace(4.0, 1.0, 1000)
+    copy = loop.copy()
+    copy[where] = np.nextafter(copy[where], 10.0)
+    agreement(loop, {"copy": copy}, name="a")
+    [(epochs, differences)] = [call.args for call in drawn]
+    # One point, at the start of the group of epochs that holds the difference.
+    assert np.asarray(differences).tolist() == [abs(copy[where] - loop[where]) / loop[where]]
+    assert np.asarray(epochs).tolist()[0] == 1 if where == 0 else 900 < epochs[0] <= where + 1
+
+
+def test_the_loss_chart_spans_minus_8_to_8_and_shades_the_confidently_wrong(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot", "axvspan")
+    activation.loss_shapes(name="losses")
+    z = np.asarray(drawn[0].args[0])
+    assert (z[0], z[-1]) == (-8.0, 8.0)
+    colours = [c.kwargs["color"] for c in drawn if c.method == "plot"]
+    assert colours == [SERIES[0], SERIES[1], SERIES[0], SERIES[1]]  # each cost, then its slope
+    assert [c.args for c in drawn if c.method == "axvspan"] == [(-8.0, -4.0)] * 2
+
+
+def test_the_activation_panels_show_each_curve_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = record_drawing(monkeypatch, "set_ylim")
+    activation.activation_shapes(name="shapes")
+    # (matplotlib's own calls pass one pair; the chart's pass two numbers.)
+    assert [c.args for c in drawn if len(c.args) == 2] == [(-0.1, 1.1), (-1.1, 1.1), (-0.5, 6.2)]
+
+
+def test_a_training_of_one_epoch_is_charted_and_described() -> None:
+    from nanoneuron.beyond.logistic import train_sigmoid_neuron
+
+    assert activation.epoch_samples(1).tolist() == [0]
+    for epochs in (1, 40):
+        run = train_sigmoid_neuron([10.0, 15.0, 25.0, 30.0], [0, 0, 1, 1], epochs=epochs)
+        text = description(activation.training_comparison([run], name="one"))
+        costs, accuracies = run.cost_history, [100 * a for a in run.accuracy_history]
+        assert (
+            f"With cross-entropy (log loss), the cost goes from {costs[0]:.3g} to"
+            f" {costs[-1]:.3g} and the training accuracy from {accuracies[0]:.0f}% to"
+            f" {accuracies[-1]:.0f}%"
+        ) in text
+    assert f"{costs[0]:.3g}" != f"{costs[-1]:.3g}"  # the 40 epochs tell first from last
