@@ -409,3 +409,33 @@ def test_plain_log_ticks_relabel_the_log_axes_only() -> None:
         assert ax.yaxis.get_major_formatter()(1e-6, 0) == "10⁻⁶"
         assert isinstance(ax.yaxis.get_minor_locator(), NullLocator)
         assert (ax.xaxis.get_major_formatter(), ax.xaxis.get_minor_locator()) == linear
+
+
+def test_paths_on_bowl_count_steps_mark_the_bottom_and_take_up_to_three_panels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot", "scatter")
+    path = DescentPath([0.0, 1.0, 2.0], [0.0, 0.5, 1.0], [4.0, 1.0])
+    panels = {"one": {"plain": path}, "two": {"plain": path}, "three": {"plain": path}}
+    paths_on_bowl([-1, 1], [-1, 3], panels, name="p", bottom=(2.0, 1.5))
+    lines = [call for call in drawn if call.method == "plot"]
+    assert [call.kwargs["label"] for call in lines] == ["plain (2 steps)"] * 3
+    bottoms = [call.args for call in drawn if call.kwargs.get("label") == "bottom"]
+    assert bottoms == [([2.0], [1.5])] * 3
+    with pytest.raises(ValueError, match="1 to 3 panels"):
+        paths_on_bowl([-1, 1], [-1, 3], {**panels, "four": {"plain": path}}, name="p")
+    with pytest.raises(ValueError, match="finite values of w and b"):
+        paths_on_bowl([-1, 1], [-1, 3], {"": {"b": DescentPath([0.0], [math.nan], [])}}, name="p")
+
+
+def test_cost_to_target_tells_its_lines_apart_by_style_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nanoneuron.plots._svg import LINESTYLES, SERIES
+
+    drawn = record_drawing(monkeypatch, "plot")
+    cost_to_target({"a": [4.0, 1.0], "b": [4.0, 2.0]}, target=1.5, name="t")
+    assert [(c.kwargs["color"], c.kwargs["linestyle"]) for c in drawn] == [
+        (SERIES[0], LINESTYLES[0]),
+        (SERIES[1], LINESTYLES[1]),
+    ]
