@@ -45,3 +45,8 @@ def record_drawing(monkeypatch: pytest.MonkeyPatch, *methods: str) -> list[Drawn
 
         monkeypatch.setattr(Axes, method, wrapper)
     return calls
+
+
+def calls_of(drawn: list[Drawn], method: str) -> list[Drawn]:
+    """The recorded calls of ``method``, in order."""
+    return [call for call in drawn if call.method == method]

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.ticker import NullLocator
 
 from nanoneuron import (
     NanoNeuron,
@@ -30,8 +31,14 @@ from nanoneuron.beyond.optimizers import (
     train_momentum,
 )
 from nanoneuron.bowl import CostBowl
-from nanoneuron.plots.optimizers import _power_of_ten, cost_to_target, paths_on_bowl
-from tests.charts import description, record_drawing
+from nanoneuron.plots._svg import LINESTYLES, SERIES, figure
+from nanoneuron.plots.optimizers import (
+    _power_of_ten,
+    cost_to_target,
+    paths_on_bowl,
+    plain_log_ticks,
+)
+from tests.charts import calls_of, description, record_drawing
 
 X_TRAIN, Y_TRAIN, _, _ = generate_data_sets()
 # A small data set off any straight line, so the bowl has a floor above 0.
@@ -396,11 +403,6 @@ def test_adams_defaults_are_the_papers() -> None:
 
 
 def test_plain_log_ticks_relabel_the_log_axes_only() -> None:
-    from matplotlib.ticker import NullLocator
-
-    from nanoneuron.plots._svg import figure
-    from nanoneuron.plots.optimizers import plain_log_ticks
-
     with figure() as fig:
         ax = fig.add_subplot()
         ax.set_yscale("log")
@@ -418,7 +420,7 @@ def test_paths_on_bowl_count_steps_mark_the_bottom_and_take_up_to_three_panels(
     path = DescentPath([0.0, 1.0, 2.0], [0.0, 0.5, 1.0], [4.0, 1.0])
     panels = {"one": {"plain": path}, "two": {"plain": path}, "three": {"plain": path}}
     paths_on_bowl([-1, 1], [-1, 3], panels, name="p", bottom=(2.0, 1.5))
-    lines = [call for call in drawn if call.method == "plot"]
+    lines = calls_of(drawn, "plot")
     assert [call.kwargs["label"] for call in lines] == ["plain (2 steps)"] * 3
     bottoms = [call.args for call in drawn if call.kwargs.get("label") == "bottom"]
     assert bottoms == [([2.0], [1.5])] * 3
@@ -431,8 +433,6 @@ def test_paths_on_bowl_count_steps_mark_the_bottom_and_take_up_to_three_panels(
 def test_cost_to_target_tells_its_lines_apart_by_style_too(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from nanoneuron.plots._svg import LINESTYLES, SERIES
-
     drawn = record_drawing(monkeypatch, "plot")
     cost_to_target({"a": [4.0, 1.0], "b": [4.0, 2.0]}, target=1.5, name="t")
     assert [(c.kwargs["color"], c.kwargs["linestyle"]) for c in drawn] == [

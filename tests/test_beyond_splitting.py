@@ -24,7 +24,7 @@ from nanoneuron.beyond.splitting import (
 )
 from nanoneuron.fast import train_model_closed_form
 from nanoneuron.plots.splitting import split_costs, split_fits, split_misses, split_strips
-from tests.charts import description, record_drawing
+from tests.charts import calls_of, description, record_drawing
 
 celsius = st.floats(min_value=-100, max_value=1000, allow_nan=False)
 sizes = st.integers(min_value=20, max_value=300)
@@ -304,7 +304,7 @@ def test_the_fits_chart_draws_the_exact_conversion_and_shades_the_hot_end(
     split_fits(X4, Y4, ABOVE_BY_1, name="f", hot_from=20.0)
     exact = [as_lists(c.args) for c in calls if c.kwargs.get("label") == "exact: 1.8 c + 32"]
     assert exact == [[[0.0, 30.0], [32.0, 86.0]]]
-    assert [as_lists(c.args) for c in calls if c.method == "axvspan"] == [[[20.0], [30.0]]]
+    assert [as_lists(c.args) for c in calls_of(calls, "axvspan")] == [[[20.0], [30.0]]]
 
 
 def test_the_misses_chart_shades_the_hot_end_and_gives_the_largest_miss_in_size(
@@ -313,8 +313,8 @@ def test_the_misses_chart_shades_the_hot_end_and_gives_the_largest_miss_in_size(
     calls = record_drawing(monkeypatch, "plot", "axvspan")
     chart = split_misses(X4, Y4, ABOVE_BY_1, name="m", hot_from=20.0)
     assert "a: largest miss 2 °F." in description(chart)
-    assert [as_lists(c.args) for c in calls if c.method == "axvspan"] == [[[20.0], [30.0]]]
-    [misses] = [as_lists(c.args) for c in calls if c.method == "plot"]
+    assert [as_lists(c.args) for c in calls_of(calls, "axvspan")] == [[[20.0], [30.0]]]
+    [misses] = [as_lists(c.args) for c in calls_of(calls, "plot")]
     assert misses[0] == X4
     assert misses[1] == pytest.approx([1.0, 1.0, 1.0, -2.0])
 

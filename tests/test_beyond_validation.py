@@ -23,9 +23,9 @@ from nanoneuron.beyond.validation import (
     validation_split,
 )
 from nanoneuron.fast import train_model_closed_form
-from nanoneuron.plots._svg import SERIES
+from nanoneuron.plots._svg import LINESTYLES, SERIES
 from nanoneuron.plots.validation import ALPHA, validation_sweep
-from tests.charts import description, record_drawing
+from tests.charts import calls_of, description, record_drawing
 
 X_TRAIN, _, X_TEST, _ = generate_data_sets()
 Y = noisy_readings(X_TRAIN, seed=11)
@@ -321,11 +321,11 @@ def test_the_sweep_chart_draws_each_line_in_its_own_colour_and_marks_the_choice(
 ) -> None:
     calls = record_drawing(monkeypatch, "plot", "scatter")
     validation_sweep(PARTLY_DIVERGED, name="v")
-    lines = [(c.args, c.kwargs) for c in calls if c.method == "plot"]
+    lines = [(c.args, c.kwargs) for c in calls_of(calls, "plot")]
     assert [np.asarray(args[0]).tolist() for args, _ in lines] == [[1, 10, 100], [1, 10]]
     assert [np.asarray(args[1]).tolist() for args, _ in lines] == [[1.0, 0.5, 0.2], [2.0, 3.0]]
     assert [kw["color"] for _, kw in lines] == [SERIES[0], SERIES[1]]
-    marks = [c.args for c in calls if c.method == "scatter"]
+    marks = [c.args for c in calls_of(calls, "scatter")]
     assert [[np.asarray(a).tolist() for a in args] for args in marks] == [[[100], [0.2]]]
 
 
@@ -339,8 +339,6 @@ def test_the_sweep_chart_tells_up_to_sixteen_lines_apart_without_their_colours(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Four colours, then the next line style: no two lines look alike, in colour or in grey."""
-    from nanoneuron.plots._svg import LINESTYLES
-
     alphas = tuple(0.01 * (k + 1) for k in range(9))
     costs = np.ones((9, 2))
     calls = record_drawing(monkeypatch, "plot")

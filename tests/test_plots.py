@@ -10,19 +10,30 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from matplotlib.ticker import FixedFormatter
 
 from nanoneuron import NanoNeuron, TrainingDiverged, generate_data_sets, plots, train_model
-from nanoneuron.beyond.logistic import train_sigmoid_neuron, warm_days
-from nanoneuron.plots import activation
-from nanoneuron.plots._svg import SERIES
+from nanoneuron.beyond.logistic import (
+    relu,
+    relu_slope,
+    sigmoid,
+    sigmoid_slope,
+    train_sigmoid_neuron,
+    warm_days,
+)
+from nanoneuron.beyond.normalization import cost_surface
+from nanoneuron.plots import _svg, activation
+from nanoneuron.plots._descent import cost_contours
+from nanoneuron.plots._svg import SERIES, PlainLogFormatter, figure
 from nanoneuron.plots.speed import agreement, training_speed
 from nanoneuron.timing import Timing
-from tests.charts import description, record_drawing
+from tests.charts import calls_of, description, record_drawing
 from tests.hooks import load_file
 
 #: The narrowest column a chart gets on a 390 px phone, and the smallest text allowed there.
@@ -204,8 +215,8 @@ def test_the_speed_chart_draws_the_baseline_on_top_in_the_first_colour(
     drawn = record_drawing(monkeypatch, "barh", "set_xlim")
     rows = [Timing(name, (seconds,), 0.0, 0.0, 0.0) for name, seconds in [("a", 2.0), ("b", 0.1)]]
     training_speed(rows, name="s")
-    [bars] = [call for call in drawn if call.method == "barh"]
-    limits = [call for call in drawn if call.method == "set_xlim"][-1]
+    [bars] = calls_of(drawn, "barh")
+    limits = calls_of(drawn, "set_xlim")[-1]
     assert np.asarray(bars.args[0]).tolist() == [1, 0]  # the first timing on the top row
     assert np.asarray(bars.args[1]).tolist() == [2.0, 0.1]
     assert bars.kwargs["color"] == list(SERIES[:2])
@@ -265,8 +276,6 @@ def test_drawing_leaves_the_readers_matplotlib_alone() -> None:
 
 def test_each_series_colour_becomes_the_stylesheets_variable_for_it() -> None:
     """Series N of a chart is drawn in ``var(--nn-series-N, fallback)``, which extra.css sets."""
-    from nanoneuron.plots import _svg
-
     with _svg.figure() as fig:
         ax = fig.subplots()
         for n in range(len(_svg.SERIES)):
@@ -294,10 +303,6 @@ def test_each_series_colour_becomes_the_stylesheets_variable_for_it() -> None:
     ],
 )
 def test_log_axis_labels_are_plain_numbers_and_powers_of_ten(tick: float, label: str) -> None:
-    from matplotlib.ticker import FixedFormatter
-
-    from nanoneuron.plots._svg import PlainLogFormatter
-
     labelled = PlainLogFormatter(FixedFormatter(["shown"] * 3))
     assert labelled(tick, 0) == label
     assert PlainLogFormatter(FixedFormatter([""]))(tick, 0) == ""  # unlabelled ticks stay so
@@ -324,16 +329,16 @@ def test_cost_histories_number_epochs_from_1_and_mark_where_a_run_leaves_the_cha
     steady = [9.0, 3.0, 1.0]
     blows_up = [9.0, 1e8, 2e8, 3e12]  # at the top at epoch 2, above it from epoch 3
     chart = plots.cost_histories({"steady": steady, "blows up": blows_up}, name="h")
-    lines = [call for call in drawn if call.method == "plot"]
+    lines = calls_of(drawn, "plot")
     assert [np.asarray(call.args[0]).tolist() for call in lines] == [[1, 2, 3], [1, 2, 3, 4]]
     assert np.asarray(lines[0].args[1]).tolist() == steady
     # Off the top (1e8), a run is drawn up to ten times the top, no further...
     assert np.asarray(lines[1].args[1]).tolist() == [9.0, 1e8, 2e8, 1e9]
     assert [call.kwargs["color"] for call in lines] == list(SERIES[:2])
     # ...and marked at the first epoch above it (epoch 3), with its last cost and epoch.
-    [mark] = [call for call in drawn if call.method == "scatter"]
+    [mark] = calls_of(drawn, "scatter")
     assert (mark.args, mark.kwargs["color"]) == (([3], [1e8]), SERIES[1])
-    [note] = [call for call in drawn if call.method == "annotate"]
+    [note] = calls_of(drawn, "annotate")
     assert note.args == ("cost 3e+12\nat epoch 4", (3, 1e8))
     assert "steady: from 9 to 1 in 3 epochs; blows up: from 9 to 3e+12 in 4 epochs" in (
         description(chart)
@@ -364,15 +369,15 @@ def test_the_conversion_chart_draws_the_formula_and_marks_freezing_and_boiling(
 ) -> None:
     drawn = record_drawing(monkeypatch, "plot", "scatter", "annotate")
     chart = plots.conversion()
-    [line] = [call for call in drawn if call.method == "plot"]
+    [line] = calls_of(drawn, "plot")
     assert np.asarray(line.args[0]).tolist() == [
         -40.0,
         110.0,
     ]  # where the scales meet, and past boiling
     assert list(line.args[1]) == [-40.0, 230.0]
-    [points] = [call for call in drawn if call.method == "scatter"]
+    [points] = calls_of(drawn, "scatter")
     assert points.args == ([0, 100], [32, 212])
-    notes = [(call.args[0], call.args[1]) for call in drawn if call.method == "annotate"]
+    notes = [(call.args[0], call.args[1]) for call in calls_of(drawn, "annotate")]
     assert notes == [
         ("water freezes:\n0 °C = 32 °F", (0, 32)),
         ("water boils:\n100 °C = 212 °F", (100, 212)),
@@ -385,11 +390,11 @@ def test_the_cost_curve_is_half_the_squared_miss_with_the_true_value_marked(
 ) -> None:
     drawn = record_drawing(monkeypatch, "plot", "axvline")
     plots.cost_curve(10.0, 0.0, 20.0)
-    [curve] = [call for call in drawn if call.method == "plot"]
+    [curve] = calls_of(drawn, "plot")
     predictions = np.asarray(curve.args[0])
     assert (predictions[0], predictions[-1], len(predictions)) == (0.0, 20.0, 201)
     assert list(curve.args[1]) == [(10.0 - p) * (10.0 - p) / 2 for p in predictions]
-    [true_value] = [call for call in drawn if call.method == "axvline"]
+    [true_value] = calls_of(drawn, "axvline")
     assert true_value.args == (10.0,)
     assert true_value.kwargs["label"] == "true value y = 10"
 
@@ -400,10 +405,6 @@ def test_the_contours_frame_the_path_with_the_margin_asked(
 ) -> None:
     """The cost grid is centred on the points drawn, ``margin`` times their spread each way;
     the lowest contour is ``lift`` times the lowest cost, or 1e-7 of the highest if lower."""
-    from nanoneuron.beyond.normalization import cost_surface
-    from nanoneuron.plots._descent import cost_contours
-    from nanoneuron.plots._svg import figure
-
     drawn = record_drawing(monkeypatch, "contour")
     x, y = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0]  # exactly y = 2 x + 1
     w, b = np.array([1.0, 3.0, 2.0]), np.array([-9.0, 11.0, 5.0])
@@ -429,8 +430,6 @@ def test_the_contours_frame_the_path_with_the_margin_asked(
 def test_the_activation_panels_draw_each_function_with_its_own_slope(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from nanoneuron.beyond.logistic import relu, relu_slope, sigmoid, sigmoid_slope
-
     drawn = record_drawing(monkeypatch, "plot")
     activation.activation_shapes(name="shapes")
     z = np.asarray(drawn[0].args[0])
@@ -455,8 +454,6 @@ def test_the_activation_panels_draw_each_function_with_its_own_slope(
 
 
 def test_the_training_comparison_takes_one_to_five_runs() -> None:
-    from nanoneuron.beyond.logistic import train_sigmoid_neuron
-
     run = train_sigmoid_neuron([10.0, 15.0, 25.0, 30.0], [0, 0, 1, 1], epochs=3)
     assert activation.training_comparison([run] * 5, name="five").startswith("<svg")
     for runs in ([], [run] * 6):
@@ -465,8 +462,6 @@ def test_the_training_comparison_takes_one_to_five_runs() -> None:
 
 
 def test_a_chart_is_well_formed_svg_named_by_its_first_two_children() -> None:
-    import xml.etree.ElementTree as ET
-
     chart = plots.conversion()
     root = ET.fromstring(chart)
     svg = "{http://www.w3.org/2000/svg}"
@@ -528,9 +523,9 @@ def test_the_loss_chart_spans_minus_8_to_8_and_shades_the_confidently_wrong(
     activation.loss_shapes(name="losses")
     z = np.asarray(drawn[0].args[0])
     assert (z[0], z[-1]) == (-8.0, 8.0)
-    colours = [c.kwargs["color"] for c in drawn if c.method == "plot"]
+    colours = [c.kwargs["color"] for c in calls_of(drawn, "plot")]
     assert colours == [SERIES[0], SERIES[1], SERIES[0], SERIES[1]]  # each cost, then its slope
-    assert [c.args for c in drawn if c.method == "axvspan"] == [(-8.0, -4.0)] * 2
+    assert [c.args for c in calls_of(drawn, "axvspan")] == [(-8.0, -4.0)] * 2
 
 
 def test_the_activation_panels_show_each_curve_whole(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -541,8 +536,6 @@ def test_the_activation_panels_show_each_curve_whole(monkeypatch: pytest.MonkeyP
 
 
 def test_a_training_of_one_epoch_is_charted_and_described() -> None:
-    from nanoneuron.beyond.logistic import train_sigmoid_neuron
-
     assert activation.epoch_samples(1).tolist() == [0]
     for epochs in (1, 40):
         run = train_sigmoid_neuron([10.0, 15.0, 25.0, 30.0], [0, 0, 1, 1], epochs=epochs)
