@@ -52,7 +52,7 @@ class Explorer {
     // for whatever asked (a resize, the palette): a page that opens far above the explorer does
     // no canvas work, and no style or layout work for it, while it loads.
     this.onScreen = false;
-    this.redraw = 0;
+    this.drawFrame = 0;
 
     const { settings, problems, given } = parseSettings(window.location.search);
     this.settings = settings;
@@ -111,9 +111,9 @@ class Explorer {
 
   /** Draw in the next frame: once, however many changes ask for it before then. */
   requestDraw() {
-    if (this.redraw) return;
-    this.redraw = requestAnimationFrame(() => {
-      this.redraw = 0;
+    if (this.drawFrame) return;
+    this.drawFrame = requestAnimationFrame(() => {
+      this.drawFrame = 0;
       this.draw();
     });
   }
