@@ -5,6 +5,11 @@ The faithful loop (:func:`~nanoneuron.train_model`), the NumPy version
 (:func:`~nanoneuron.train_model_closed_form`) run the same training; this module times them
 on the same run, and one epoch of the loop and of NumPy by data size, and formats the results.
 Training itself lives in ``training`` and ``fast``; this module only measures it.
+
+Every duration is the processor time of the thread that trains (:func:`time.thread_time`), not
+the time on the wall: the site is built with other work beside it (the notebook's kernel, a
+second process of pages), and a stopwatch would also count the moments that work had the
+processor. Each trainer runs on one thread, so its processor time is its own cost.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ class Timing:
 
     Attributes:
         name: The trainer's name, a key of :data:`TRAINERS`.
-        seconds: Each repeat's wall-clock time, in seconds.
+        seconds: Each repeat's processor time, in seconds.
         final_cost: The last entry of the cost history it produced.
         w: The trained weight.
         b: The trained bias.
@@ -99,9 +104,9 @@ def benchmark(
         seconds = []
         for _ in range(counts[name]):
             neuron = NanoNeuron(*start)
-            began = time.perf_counter()
+            began = time.thread_time()
             history = trainer(neuron, epochs=epochs, alpha=alpha, x_train=x_train, y_train=y_train)
-            seconds.append(time.perf_counter() - began)
+            seconds.append(time.thread_time() - began)
         costs = np.asarray(history, dtype=np.float64)
         timings.append(
             Timing(name, tuple(seconds), float(costs[-1]), neuron.w, neuron.b, history=costs)
@@ -130,14 +135,14 @@ def epoch_times(sizes: Sequence[int], repeats: int = 5) -> list[tuple[int, float
         neuron = NanoNeuron(0.5, 0.5)
         loop, vectorized = math.inf, math.inf
         for _ in range(repeats):
-            began = time.perf_counter()
+            began = time.thread_time()
             predictions, _ = forward_pass(neuron, xs, ys)
             backward_pass(predictions, xs, ys)
-            loop = min(loop, time.perf_counter() - began)
-            began = time.perf_counter()
+            loop = min(loop, time.thread_time() - began)
+            began = time.thread_time()
             array_predictions, _ = forward_propagation_vectorized(0.5, 0.5, x, y)
             backward_propagation_vectorized(array_predictions, x, y)
-            vectorized = min(vectorized, time.perf_counter() - began)
+            vectorized = min(vectorized, time.thread_time() - began)
         rows.append((size, loop, vectorized))
     return rows
 
@@ -171,11 +176,19 @@ def benchmark_table(timings: Sequence[Timing]) -> str:
 def format_seconds(seconds: float) -> str:
     """A duration with a unit a reader can picture, three significant digits.
 
+    The unit is chosen after rounding, so 999.96 µs is ``1 ms``, not ``1e+03 µs``.
+
     Examples:
         >>> format_seconds(1.234), format_seconds(0.0123), format_seconds(4.5e-5)
         ('1.23 s', '12.3 ms', '45 µs')
     """
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
+    rounded = float(f"{seconds:.3g}")
+    unit, scale = next(
+        (
+            (unit, scale)
+            for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6))
+            if rounded >= scale
+        ),
+        ("ns", 1e-9),
+    )
+    return f"{rounded / scale:,.4g} {unit}"

@@ -494,6 +494,37 @@ def test_the_prefetch_passes_the_options_mkdocs_jupyter_passes() -> None:
     assert set(re.findall(r"(\w+)=", call)) == set(options)
 
 
+def test_the_notebook_plugin_reads_no_chapter_to_look_for_a_notebook(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """mkdocs-jupyter parses every Markdown page with jupytext before it looks at ``include``
+    (twice a build, half a second); the site's settings make it skip them unread."""
+    import yaml  # type: ignore[import-untyped]
+
+    plugin_module = pytest.importorskip("mkdocs_jupyter.plugin")
+
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+        """mkdocs.yml's tags (``!relative``, ``!!python/name:``...) are not this test's business."""
+
+    for prefix in ("!", "tag:yaml.org,2002:python/"):
+        Loader.add_multi_constructor(prefix, lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    [settings] = [p["mkdocs-jupyter"] for p in config["plugins"] if "mkdocs-jupyter" in p]
+    plugin = plugin_module.Plugin()
+    errors, _warnings = plugin.load_config(settings)
+    assert not errors, errors
+    read: list[str] = []
+    monkeypatch.setattr(plugin_module.jupytext, "read", lambda path, **_: read.append(path))
+
+    def file(name: str) -> SimpleNamespace:
+        return SimpleNamespace(abs_src_path=str(ROOT / "docs" / name))
+
+    assert plugin.should_include(file("tutorial.ipynb"))
+    for name in ("index.md", "beyond/vectorization.md", "hooks/exec_cache.py"):
+        assert not plugin.should_include(file(name))
+    assert read == []
+
+
 def test_the_notebook_plugin_cache_gives_way(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     convert = pytest.importorskip("mkdocs_jupyter.convert")
     monkeypatch.setattr(convert, "nb2html", convert.nb2html)
@@ -701,7 +732,8 @@ def test_a_worker_for_the_pages_with_blocks_only_with_the_cache_on(
     [(_, store, context, source, pages)] = started
     assert (store.directory, context) == (site.cache_dir, hook._build["cache"].context)
     assert source == hook._build["source"]
-    assert pages == [("a.md", str(page)), ("b.md", str(page))]
+    # Timed pages too: their timings count processor time, which the build does not inflate.
+    assert pages == [("a.md", str(page)), ("b.md", str(page)), ("t.md", str(timed))]
 
 
 def test_a_worker_that_fails_is_named_in_the_log_and_the_build_goes_on(

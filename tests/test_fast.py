@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, count
 from types import SimpleNamespace
@@ -36,7 +37,7 @@ from nanoneuron import (
     train_model_vectorized,
 )
 from nanoneuron.bowl import CostBowl
-from nanoneuron.timing import TRAINERS, benchmark, benchmark_table, epoch_times
+from nanoneuron.timing import TRAINERS, benchmark, benchmark_table, epoch_times, format_seconds
 from tests.conftest import examples
 
 if TYPE_CHECKING:
@@ -473,7 +474,7 @@ def test_benchmark_reports_every_trainer_on_the_same_run() -> None:
 def fake_clock(monkeypatch: pytest.MonkeyPatch, readings: Iterator[float]) -> None:
     """The timers of nanoneuron.timing read ``readings``, one per call, instead of the clock."""
     monkeypatch.setattr(
-        "nanoneuron.timing.time", SimpleNamespace(perf_counter=lambda: next(readings))
+        "nanoneuron.timing.time", SimpleNamespace(thread_time=lambda: next(readings))
     )
 
 
@@ -496,6 +497,43 @@ def test_benchmark_times_each_run_from_its_start_to_its_end(
     fake_clock(monkeypatch, count(start=100.0, step=0.5))  # each reading half a second later
     timings = benchmark(epochs=50, repeats={"faithful loop": 2, "NumPy, epoch by epoch": 1})
     assert [t.seconds for t in timings[:2]] == [(0.5, 0.5), (0.5,)]
+
+
+def test_benchmark_counts_the_trainers_processor_time_not_the_wall_clocks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A trainer that waits uses no processor time: the site is built with other work beside
+    it, and the time that work has the processor must not count as the trainer's."""
+
+    def waits(neuron: NanoNeuron, **_: object) -> list[float]:
+        time.sleep(0.2)
+        return [2.0, 1.0]
+
+    for name in list(TRAINERS):
+        monkeypatch.setitem(TRAINERS, name, waits)
+    timings = benchmark(epochs=1, repeats=dict.fromkeys(TRAINERS, 1))
+    assert all(timing.median < 0.1 for timing in timings)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (1.234, "1.23 s"),
+        (0.0123, "12.3 ms"),
+        (4.5e-5, "45 µs"),
+        (3e-10, "0.3 ns"),
+        (0.0, "0 ns"),
+        (1234.5, "1,230 s"),
+        # The unit is picked after rounding to three digits: never "1e+03 µs".
+        (0.0009996, "1 ms"),
+        (0.9996, "1 s"),
+        (9.996e-7, "1 µs"),
+    ],
+)
+def test_durations_are_shown_with_three_digits_in_a_unit_a_reader_can_picture(
+    seconds: float, shown: str
+) -> None:
+    assert format_seconds(seconds) == shown
 
 
 def test_benchmark_times_the_articles_run_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

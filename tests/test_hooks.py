@@ -13,6 +13,7 @@ import re
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from mkdocs.exceptions import PluginError
@@ -164,6 +165,28 @@ def test_the_notebooks_css_keeps_only_rules_that_can_match_the_page() -> None:
     output = trim_notebook.on_post_page(_notebook_page("", css), None, None)
     # The theme's md-* classes count as present; a rule keeps the selectors that can match.
     assert re.findall(r"<style>(.*?)</style>", output) == [".md-typeset{a:1}#nb{b:2}.used{d:4}"]
+
+
+def test_a_rebuild_of_the_same_notebook_page_parses_its_css_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under ``mkdocs serve`` every rebuild brings the same stylesheet and page back."""
+    trim_notebook = load_hook("trim_notebook")
+    parsed: list[str] = []
+    parse = trim_notebook.tinycss2.parse_stylesheet
+
+    def recorded(css: str, **options: Any) -> Any:
+        parsed.append(css)
+        return parse(css, **options)
+
+    monkeypatch.setattr(trim_notebook.tinycss2, "parse_stylesheet", recorded)
+    page = _notebook_page("", ".used{a:1}.gone{b:2}")
+    first = trim_notebook.on_post_page(page, None, None)
+    assert trim_notebook.on_post_page(page, None, None) == first
+    assert parsed == [".used{a:1}.gone{b:2}"]
+    # Another page (here: another class in it) is trimmed anew.
+    assert ".gone{b:2}" in trim_notebook.on_post_page(page.replace("used", "gone"), None, None)
+    assert len(parsed) == 2
 
 
 def test_the_mermaid_loader_is_kept_only_for_a_notebook_with_diagrams() -> None:

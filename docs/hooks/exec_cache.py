@@ -66,9 +66,9 @@ current package.
 **Two cores.** When the cache is on, a second process (``page_worker.py``) renders the pages
 that hold blocks from the last one backwards while the build renders them from the first, and
 stores what their blocks print; the build then finds those outputs in the cache. A lock per
-page keeps the two from rendering the same page at once. A page that publishes timings
-(``nn-measured``) is left to the build (the speed chapter, the last page it renders, is so
-timed after the worker has stopped).
+page keeps the two from rendering the same page at once. The speed chapter, the last page,
+is the worker's first: its timings count the processor time of the training thread
+(``nanoneuron.timing``), which the build and the kernel beside it do not inflate.
 ``NANONEURON_NO_PAGE_WORKER=1`` turns it off.
 
 **A live ``mkdocs serve``.** markdown-exec runs blocks inside the serving process, where
@@ -747,9 +747,6 @@ def _plugin_options(plugin: Any, nb_path: str) -> dict[str, Any]:
 NO_PAGE_WORKER_ENV = "NANONEURON_NO_PAGE_WORKER"
 #: A block that markdown-exec runs through this cache (the pages the worker is given).
 _RUNS_PYTHON = re.compile(rf"^\s*(```|~~~)\s*({'|'.join(LANGUAGES)})\b.*\bexec=", re.MULTILINE)
-#: Pages that publish timings are left to the build's process: the worker starts at the end,
-#: beside the build and the notebook's kernel, and would take its timings on a crowded machine.
-_MEASURED = 'class="nn-measured"'
 #: How long the build waits for the worker to finish a page before rendering it itself.
 CLAIM_TIMEOUT_SECONDS = 600
 #: In the worker's directory: what it prints to stderr, and the seconds its blocks took.
@@ -915,7 +912,7 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
         if not (file.src_uri.endswith(".md") and file.abs_src_path):  # generated pages: none
             continue
         text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
-        if _RUNS_PYTHON.search(text) and _MEASURED not in text:
+        if _RUNS_PYTHON.search(text):
             pages.append((file.src_uri, file.abs_src_path))
     if len(pages) > 1:  # the build renders the first itself in any case
         config_file = str(Path(config["config_file_path"]).resolve())

@@ -18,6 +18,7 @@ The chapters' pages are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -97,8 +98,15 @@ def _trimmed_style(match: re.Match[str], classes: set[str], ids: set[str]) -> st
     css = match.group("css")
     if css.strip().startswith("['"):
         return ""  # a Python list's repr of a stylesheet the page already has
-    trimmed = _trim_rules(css, classes, ids)
+    trimmed = _trimmed_css(css, frozenset(classes), frozenset(ids))
     return f"<style>{trimmed}</style>" if trimmed else ""
+
+
+@functools.lru_cache(maxsize=8)
+def _trimmed_css(css: str, classes: frozenset[str], ids: frozenset[str]) -> str:
+    # Parsing JupyterLab's stylesheet takes most of a second; under `mkdocs serve` the same
+    # stylesheet and page come back on every rebuild, and are trimmed once.
+    return _trim_rules(css, set(classes), set(ids))
 
 
 # --- scripts -----------------------------------------------------------------------------------
