@@ -1,7 +1,8 @@
 """Time the faithful loop, the NumPy version and the closed form on the article's run.
 
 Each produces the full cost history of 70000 epochs (alpha = 0.0005, start w = b = 0.5)
-on the same data; the script prints each one's median time, how many times faster it is
+on the same data; the script prints each one's median processor time (``time.thread_time``:
+what the run cost, whatever else the machine was doing), how many times faster it is
 than the loop, and the last cost each produced, so the speed is seen to buy nothing
 different.
 

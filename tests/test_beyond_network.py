@@ -6,6 +6,7 @@ import itertools
 import math
 import re
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -28,9 +29,9 @@ from nanoneuron.beyond.network import (
     thermistor_ratio,
     train_network,
 )
-from nanoneuron.plots._svg import GRID, INK, SERIES
+from nanoneuron.plots._svg import CURVE_POINTS, GRID, INK, SERIES
 from nanoneuron.plots.network import network_fit, network_training
-from tests.charts import description, record_drawing
+from tests.charts import calls_of, description, record_drawing
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 temperatures = st.floats(min_value=-50, max_value=300)
@@ -434,6 +435,57 @@ def test_the_fit_chart_gives_the_largest_miss_of_each_model_in_size(
     truth, misses = lines[-1].args
     assert np.asarray(truth).tolist() == [BUMP_Y[i] for i in order]
     assert np.asarray(misses) == pytest.approx([BUMP_MISSES[i] for i in order], abs=1e-12)
+
+
+def legend_labels(axes: Any) -> list[str]:
+    legend = axes.get_legend()
+    assert legend is not None, f"no legend on the axes titled {axes.get_title()!r}"
+    return [text.get_text() for text in legend.get_texts()]
+
+
+def test_the_fit_chart_draws_the_examples_both_models_and_the_networks_misses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "scatter", "plot", "axhline")
+    flat = NanoNeuron(w=0.0, b=0.5)
+    network_fit(BUMP, flat, BUMP_X, BUMP_Y, name="fit", x_label="ratio", y_label="°C")
+    [examples] = calls_of(drawn, "scatter")
+    top = examples.axes
+    assert [np.asarray(a).tolist() for a in examples.args] == [BUMP_X.tolist(), BUMP_Y.tolist()]
+    curves = [call for call in calls_of(drawn, "plot") if call.axes is top]
+    grid = np.linspace(0.0, 2.0, CURVE_POINTS)
+    assert [np.asarray(call.args[0]).tolist() for call in curves] == [grid.tolist()] * 2
+    assert np.asarray(curves[0].args[1]) == pytest.approx(predict(BUMP, grid), abs=1e-15)
+    assert np.asarray(curves[1].args[1]).tolist() == [0.5] * CURVE_POINTS
+    assert legend_labels(top) == ["examples", "network", "one neuron (best line)"]
+    assert (top.get_title(), top.get_xlabel(), top.get_ylabel()) == ("predictions", "ratio", "°C")
+    # Below: the network's misses, around a line at zero, against the true outputs.
+    [zero] = calls_of(drawn, "axhline")
+    bottom = zero.axes
+    assert bottom is not top
+    assert zero.args == (0.0,)
+    assert [call.axes for call in calls_of(drawn, "plot")] == [top, top, bottom]
+    assert (bottom.get_title(), bottom.get_xlabel(), bottom.get_ylabel()) == (
+        "the network's errors, close up",
+        "°C",
+        "prediction - truth",
+    )
+
+
+def test_the_training_chart_draws_both_costs_on_log_axes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot", "axhline")
+    line = NanoNeuron(0.0, 0.5)
+    x, y = [0.0, 1.0], [0.5, 0.7]
+    network_training([1.0, 0.5, 0.2, 0.05], line, x, y)
+    [flat] = calls_of(drawn, "axhline")
+    assert flat.args == (pytest.approx(network_cost(line, x, y)),)
+    assert flat.args[0] > 0
+    axes = flat.axes
+    assert (axes.get_xscale(), axes.get_yscale()) == ("log", "log")
+    assert (axes.get_xlabel(), axes.get_ylabel()) == ("epoch", "training cost")
+    assert legend_labels(axes) == ["network", "one neuron, at its best"]
 
 
 def test_the_training_chart_numbers_epochs_from_1_on_its_log_axis(
