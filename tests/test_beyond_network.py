@@ -480,8 +480,9 @@ def test_the_training_chart_draws_both_costs_on_log_axes(
     x, y = [0.0, 1.0], [0.5, 0.7]
     network_training([1.0, 0.5, 0.2, 0.05], line, x, y)
     [flat] = calls_of(drawn, "axhline")
-    assert flat.args == (pytest.approx(network_cost(line, x, y)),)
-    assert flat.args[0] > 0
+    [cost] = flat.args
+    assert cost == pytest.approx(network_cost(line, x, y))
+    assert cost > 0
     axes = flat.axes
     assert (axes.get_xscale(), axes.get_yscale()) == ("log", "log")
     assert (axes.get_xlabel(), axes.get_ylabel()) == ("epoch", "training cost")
