@@ -21,6 +21,7 @@ from nanoneuron.beyond.noise import (
     standard_errors,
 )
 from nanoneuron.bowl import least_squares
+from nanoneuron.plots._svg import SERIES
 from nanoneuron.plots.noise import error_by_size
 from tests.charts import record_drawing
 
@@ -211,6 +212,21 @@ def test_the_noise_chart_draws_measured_errors_as_dots_on_log_axes(
         assert np.asarray(x).tolist() == [10, 100]
         assert np.asarray(y).tolist() == expected
         assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    # Each panel says which parameter it shows, and the two are told apart by colour too.
+    (top, _), (bottom, _) = dots
+    for ax, label in ((top, "w"), (bottom, "b")):
+        assert (ax.get_title(), ax.get_ylabel()) == (
+            f"error of {label}",
+            f"typical error of {label}",
+        )
+        legend = ax.get_legend()
+        assert legend is not None
+        assert [text.get_text() for text in legend.get_texts()] == ["theory", "measured"]
+    colours = [call.kwargs["color"] for call in calls if call.method == "scatter"]
+    assert colours == [SERIES[0], SERIES[1]]
+    # One axis of readings, shared, named once at the bottom.
+    assert top.get_shared_x_axes().joined(top, bottom)
+    assert (top.get_xlabel(), bottom.get_xlabel()) == ("", "number of readings")
 
 
 @pytest.mark.parametrize("text", ["", b""])
