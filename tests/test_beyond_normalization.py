@@ -23,7 +23,7 @@ from nanoneuron.beyond.normalization import (
 )
 from nanoneuron.bowl import condition_number, curvature_matrix, eigenvalues
 from nanoneuron.plots.normalization import cost_to_target, descent_contours, log_thin
-from tests.charts import description, record_drawing
+from tests.charts import calls_of, description, record_drawing
 
 X_TRAIN, Y_TRAIN, X_TEST, Y_TEST = generate_data_sets()
 values = st.lists(st.integers(-1000, 1000), min_size=2, max_size=40).map(
@@ -256,6 +256,58 @@ def test_cost_to_target_counts_epochs_strictly_below_the_target_from_epoch_1(
     assert drawn[:2].tolist() == [1.0, 1e-6]
     # A cost of 0 is drawn far below the target instead: a log axis has no 0.
     assert 0 < drawn[2] < 1e-9
+
+
+def test_each_panel_draws_its_path_from_an_open_circle_to_a_cross(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = record_drawing(monkeypatch, "plot", "scatter")
+    # Every w and b different, so an end taken from the wrong epoch shows.
+    slow = DescentPath([0.0, 1.0, 1.5, 1.75], [0.0, 2.0, 3.0, 3.5], [9.0, 5.0, 3.0, 2.0])
+    fast = DescentPath([4.0, 2.5, 2.0], [1.0, 1.25, 1.375], [8.0, 1.0, 0.1])
+    chart = descent_contours(
+        {"slow": ([-1, 1], [-1, 3], slow), "fast": ([-1, 1], [-1, 3], fast)}, grid=21
+    )
+    lines, dots = calls_of(drawn, "plot"), calls_of(drawn, "scatter")
+    assert [call.axes for call in dots] == [lines[0].axes] * 2 + [lines[1].axes] * 2
+    for (label, path), line, start, end in zip(
+        (("slow", slow), ("fast", fast)), lines, dots[::2], dots[1::2], strict=True
+    ):
+        ax = line.axes
+        assert [np.asarray(a).tolist() for a in line.args] == [path.w, path.b]
+        assert start.args == ([path.w[0]], [path.b[0]])
+        assert (start.kwargs["facecolors"], start.kwargs["label"]) == ("none", "start")
+        assert end.args == ([path.w[-1]], [path.b[-1]])
+        assert (end.kwargs["marker"], end.kwargs["label"]) == ("x", "end")
+        assert ax.get_title() == label
+        legend = ax.get_legend()
+        assert legend is not None
+        assert [text.get_text() for text in legend.get_texts()] == ["start", "end"]
+    assert (
+        "slow: 3 epochs from w = 0, b = 0 to w = 1.75, b = 3.5; "
+        "fast: 2 epochs from w = 4, b = 1 to w = 2, b = 1.375."
+    ) in description(chart)
+
+
+def test_panels_stack_each_as_tall_as_a_single_chart() -> None:
+    path = DescentPath([0.0, 1.0], [0.0, 1.0], [1.0])
+    panel = ([-1, 1], [-1, 3], path)
+
+    def height(count: int) -> float:
+        chart = descent_contours({str(i): panel for i in range(count)}, grid=11)
+        found = re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', chart)
+        assert found is not None
+        return float(found.group(1))
+
+    one, two, three = height(1), height(2), height(3)
+    # 3.4 inches a panel (72 units an inch), plus 0.6 for the figure's edges.
+    assert (one, two - one, three - two) == pytest.approx((4.0 * 72, 3.4 * 72, 3.4 * 72))
+
+
+def test_the_target_cost_is_one_in_a_million_unless_given() -> None:
+    # 1.5e-6 is above the default target, 5e-7 below it.
+    chart = cost_to_target({"h": [1.0, 1.5e-6, 5e-7]})
+    assert "h: from 1, below the target after 2 epochs." in description(chart)
 
 
 def test_a_panel_of_four_items_is_the_wrong_type() -> None:
