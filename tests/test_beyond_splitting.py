@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -333,6 +334,77 @@ def test_the_costs_chart_draws_each_training_bar_left_of_its_test_bar(
     (train_at, train), (test_at, test) = bars["training cost"], bars["test cost"]
     assert (train, test) == ([0.5, 1.5], [2.0, 3.0])
     assert all(t < u < t + 1 for t, u in zip(train_at, test_at, strict=True))
+
+
+def legend_of(axes: Any) -> list[str]:
+    legend = axes.get_legend()
+    assert legend is not None, "the chart has no legend"
+    return [text.get_text() for text in legend.get_texts()]
+
+
+def test_the_strips_chart_names_each_row_and_both_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = record_drawing(monkeypatch, "scatter")
+    splits = {
+        "first": Split([0.0, 10.0], [32.0, 50.0], [30.0], [86.0]),
+        "second": Split([20.0], [68.0], [5.0, 40.0], [41.0, 104.0]),
+        "third": Split([1.0], [33.8], [2.0], [35.6]),
+    }
+    split_strips(splits)
+    ax = calls[0].axes
+    # Rows top to bottom in the order given: the tick at level 2 names the first split.
+    ticks = {tick.get_position()[1]: tick.get_text() for tick in ax.get_yticklabels()}
+    assert ticks == {0: "third", 1: "second", 2: "first"}
+    assert ax.get_ylim() == pytest.approx((-0.6, 2.6))
+    assert ax.get_xlabel() == "temperature (°C)"
+    assert legend_of(ax) == ["training", "test"]
+    assert not any(line.get_visible() for line in ax.yaxis.get_gridlines())
+
+
+def test_the_fits_chart_draws_the_readings_and_says_what_is_shaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "scatter")
+    shaded = split_fits(X4, Y4, ABOVE_BY_1, hot_from=20.0)
+    [readings] = calls
+    assert as_lists(readings.args) == [X4, Y4]
+    ax = readings.axes
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("temperature (°C)", "reading (°F)")
+    assert legend_of(ax) == ["readings", "exact: 1.8 c + 32", "a"]
+    assert description(shaded).endswith(" The readings from 20 °C up are shaded.")
+    assert "shaded" not in description(split_fits(X4, Y4, ABOVE_BY_1))
+
+
+def test_the_misses_chart_measures_from_a_line_at_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = record_drawing(monkeypatch, "axhline")
+    split_misses(X4, Y4, {"a": NanoNeuron(1.8, 33.0), "b": NanoNeuron(1.7, 32.0)})
+    [zero] = calls
+    assert zero.args == (0,)
+    ax = zero.axes
+    assert ax.get_xlabel() == "temperature (°C)"
+    assert ax.get_ylabel() == "prediction \N{MINUS SIGN} reading (°F)"
+    assert legend_of(ax) == ["a", "b"]
+
+
+def test_the_costs_chart_labels_each_bar_and_names_each_split(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = record_drawing(monkeypatch, "bar")
+    results = {
+        "one": SplitResult(NanoNeuron(1.8, 32), [1.0], 0.5, 2.0, 1.0),
+        "two": SplitResult(NanoNeuron(1.8, 32), [1.0], 1.5, 3.25, 1.0),
+    }
+    split_costs(results)
+    ax = calls[0].axes
+    values = sorted(text.get_text() for text in ax.texts)
+    assert values == ["0.50", "1.50", "2.00", "3.25"]
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == ["one", "two"]
+    assert ax.get_ylabel() == "average cost"
+    assert legend_of(ax) == ["training cost", "test cost"]
+    # The two bars of a split sit side by side, apart from the next split's.
+    bars = sorted((patch.get_x(), patch.get_x() + patch.get_width()) for patch in ax.patches)
+    assert all(end <= start + 1e-9 for (_, end), (start, _) in itertools.pairwise(bars))
+    # Room above the tallest bar for its label.
+    assert ax.get_ylim()[1] > 3.25 * 1.1
 
 
 def test_readings_whose_last_temperature_overflows_are_refused() -> None:
