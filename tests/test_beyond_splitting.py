@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from matplotlib.patches import Rectangle
 
 from nanoneuron import NanoNeuron, generate_data_sets
 from nanoneuron._checks import check_seed
@@ -401,7 +402,9 @@ def test_the_costs_chart_labels_each_bar_and_names_each_split(
     assert ax.get_ylabel() == "average cost"
     assert legend_of(ax) == ["training cost", "test cost"]
     # The two bars of a split sit side by side, apart from the next split's.
-    bars = sorted((patch.get_x(), patch.get_x() + patch.get_width()) for patch in ax.patches)
+    rectangles = [patch for patch in ax.patches if isinstance(patch, Rectangle)]
+    assert len(rectangles) == 4
+    bars = sorted((bar.get_x(), bar.get_x() + bar.get_width()) for bar in rectangles)
     assert all(end <= start + 1e-9 for (_, end), (start, _) in itertools.pairwise(bars))
     # Room above the tallest bar for its label.
     assert ax.get_ylim()[1] > 3.25 * 1.1
