@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nanoneuron._checks import check_count
+from nanoneuron._checks import check_count, check_nonnegative, check_positive
 from nanoneuron.bowl import FloatArray
 from nanoneuron.data import celsius_to_fahrenheit, generate_data_sets
 from nanoneuron.fast import (
@@ -62,6 +62,20 @@ class Timing:
     w: float
     b: float
     history: FloatArray = field(default_factory=lambda: np.empty(0), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Speed-ups divide by these durations: an empty, zero or non-finite one is refused here,
+        # by name, rather than met later as a ZeroDivisionError or a "nan" in a table.
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a string, got {type(self.name).__name__}")
+        if not isinstance(self.seconds, tuple):
+            raise TypeError(
+                f"seconds must be a tuple of durations, got {type(self.seconds).__name__}"
+            )
+        if not self.seconds:
+            raise ValueError("seconds must hold at least one duration")
+        for i, seconds in enumerate(self.seconds):
+            check_positive(f"seconds[{i}]", seconds)
 
     @property
     def median(self) -> float:
@@ -147,6 +161,17 @@ def epoch_times(sizes: Sequence[int], repeats: int = 5) -> list[tuple[int, float
     return rows
 
 
+def check_timings(timings: object) -> None:
+    """Refuse, by name, anything but a non-empty sequence of :class:`Timing`."""
+    if isinstance(timings, (str, bytes)) or not isinstance(timings, Sequence):
+        raise TypeError(f"timings must be a sequence of Timing, got {type(timings).__name__}")
+    if not timings:
+        raise ValueError("timings must not be empty")
+    for i, timing in enumerate(timings):
+        if not isinstance(timing, Timing):
+            raise TypeError(f"timings[{i}] must be a Timing, got {type(timing).__name__}")
+
+
 def benchmark_table(timings: Sequence[Timing]) -> str:
     """The timings as a Markdown table: median time, and speed-up over the first row.
 
@@ -159,6 +184,7 @@ def benchmark_table(timings: Sequence[Timing]) -> str:
         | faithful loop | 2 s | 1 | 1 |
         | closed form | 2 ms | 2 | 1,000 |
     """
+    check_timings(timings)
     lines = [
         "| method | median time | runs | times faster than the loop |",
         "|---|--:|--:|--:|",
@@ -182,7 +208,7 @@ def format_seconds(seconds: float) -> str:
         >>> format_seconds(1.234), format_seconds(0.0123), format_seconds(4.5e-5)
         ('1.23 s', '12.3 ms', '45 µs')
     """
-    rounded = float(f"{seconds:.3g}")
+    rounded = float(f"{check_nonnegative('seconds', seconds):.3g}")
     unit, scale = next(
         (
             (unit, scale)

@@ -37,7 +37,15 @@ from nanoneuron import (
     train_model_vectorized,
 )
 from nanoneuron.bowl import CostBowl
-from nanoneuron.timing import TRAINERS, benchmark, benchmark_table, epoch_times, format_seconds
+from nanoneuron.plots.speed import training_speed
+from nanoneuron.timing import (
+    TRAINERS,
+    Timing,
+    benchmark,
+    benchmark_table,
+    epoch_times,
+    format_seconds,
+)
 from tests.conftest import examples
 
 if TYPE_CHECKING:
@@ -534,6 +542,43 @@ def test_durations_are_shown_with_three_digits_in_a_unit_a_reader_can_picture(
     seconds: float, shown: str
 ) -> None:
     assert format_seconds(seconds) == shown
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: Timing("a", (), 1.0, 1.0, 1.0), ValueError, "seconds must hold at least one"),
+        (lambda: Timing("a", [1.0], 1.0, 1.0, 1.0), TypeError, "seconds must be a tuple"),
+        (
+            lambda: Timing("a", (1.0, 0.0), 1.0, 1.0, 1.0),
+            ValueError,
+            r"seconds\[1\] must be greater",
+        ),
+        (
+            lambda: Timing("a", (math.nan,), 1.0, 1.0, 1.0),
+            ValueError,
+            r"seconds\[0\] must be a finite",
+        ),
+        (lambda: Timing(1, (1.0,), 1.0, 1.0, 1.0), TypeError, "name must be a string"),
+        (lambda: benchmark_table([]), ValueError, "timings must not be empty"),
+        (lambda: benchmark_table(["x"]), TypeError, r"timings\[0\] must be a Timing"),  # type: ignore[list-item]
+        (lambda: benchmark_table("ab"), TypeError, "timings must be a sequence"),
+        (lambda: training_speed([]), ValueError, "timings must not be empty"),
+        (
+            lambda: training_speed([Timing("a", (1.0,), 1.0, 1.0, 1.0), None]),  # type: ignore[list-item]
+            TypeError,
+            r"timings\[1\]",
+        ),
+        (lambda: format_seconds(-1.0), ValueError, "seconds must be 0 or more"),
+        (lambda: format_seconds(math.inf), ValueError, "seconds must be a finite number"),
+    ],
+)
+def test_timings_that_cannot_be_shown_are_refused_by_name(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    # They failed later, as a ZeroDivisionError, a StatisticsError or a "nan" in the table.
+    with pytest.raises(error, match=f"^{message}"):
+        call()
 
 
 def test_benchmark_times_the_articles_run_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ import numpy as np
 
 from nanoneuron.bowl import FloatArray
 from nanoneuron.plots._svg import INK, SERIES, Chart, figure, to_svg
-from nanoneuron.timing import Timing, format_seconds
+from nanoneuron.timing import Timing, check_timings, format_seconds
 
 #: How many groups of epochs the agreement chart summarises a long history in.
 _BINS = 200
@@ -35,8 +35,7 @@ def training_speed(timings: Sequence[Timing], name: str = "training-speed") -> C
         >>> "1,000 times faster" in chart and 'id="speed-title"' in chart
         True
     """
-    if not timings:
-        raise ValueError("timings must not be empty")
+    check_timings(timings)
     medians = [timing.median for timing in timings]
     labels = [timing.name for timing in timings]
     baseline = medians[0]
