@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -111,7 +111,17 @@ def benchmark(
     """
     check_count("epochs", epochs, 1)
     counts = {"faithful loop": 3, "NumPy, epoch by epoch": 5, "closed form": 200}
-    counts.update(repeats or {})
+    overrides = {} if repeats is None else repeats
+    if not isinstance(overrides, Mapping):
+        raise TypeError(
+            f"repeats must be a mapping of trainer name to count, got {type(overrides).__name__}"
+        )
+    for name, count in overrides.items():
+        if name not in TRAINERS:
+            raise ValueError(
+                f"repeats names no trainer: {name!r}; the trainers are {list(TRAINERS)}"
+            )
+        counts[name] = check_count(f"repeats[{name!r}]", count, 1)
     x_train, y_train, _, _ = generate_data_sets()
     timings = []
     for name, trainer in TRAINERS.items():
@@ -141,6 +151,10 @@ def epoch_times(sizes: Sequence[int], repeats: int = 5) -> list[tuple[int, float
         >>> [size for size, _, _ in epoch_times([10, 100], repeats=1)]
         [10, 100]
     """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+        raise TypeError(f"sizes must be a sequence of counts, got {type(sizes).__name__}")
+    sizes = [check_count(f"sizes[{i}]", size, 1) for i, size in enumerate(sizes)]
+    check_count("repeats", repeats, 1)
     rows = []
     for size in sizes:
         xs = [float(x) for x in range(size)]

@@ -499,6 +499,31 @@ def test_epoch_times_keep_the_fastest_of_the_repeats_of_each_method(
     assert next(readings) == 4 * 5, "by default each method is timed 5 times"
 
 
+def test_epoch_times_time_a_whole_epoch_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each repeat runs forward and backward propagation, of the loop and of NumPy, on ``size``
+    examples (the functions are recorded, still running)."""
+    import nanoneuron.timing as timing
+
+    seen: list[tuple[str, int]] = []
+    for name in (
+        "forward_pass",
+        "backward_pass",
+        "forward_propagation_vectorized",
+        "backward_propagation_vectorized",
+    ):
+        original = getattr(timing, name)
+
+        def recorded(*args: Any, _name: str = name, _run: Any = original) -> Any:
+            seen.append((_name, len(args[-1])))
+            return _run(*args)
+
+        monkeypatch.setattr(timing, name, recorded)
+    epoch_times([3, 5], repeats=2)
+    one = ["forward_pass", "backward_pass"]
+    one += ["forward_propagation_vectorized", "backward_propagation_vectorized"]
+    assert seen == [(name, 3) for name in one] * 2 + [(name, 5) for name in one] * 2
+
+
 def test_benchmark_times_each_run_from_its_start_to_its_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -569,6 +594,17 @@ def test_durations_are_shown_with_three_digits_in_a_unit_a_reader_can_picture(
             TypeError,
             r"timings\[1\]",
         ),
+        (lambda: epoch_times([10], repeats=0), ValueError, "repeats must be 1 or more"),
+        (lambda: epoch_times([10, 0]), ValueError, r"sizes\[1\] must be 1 or more"),
+        (lambda: epoch_times(5), TypeError, "sizes must be a sequence"),
+        (lambda: benchmark(epochs=0), ValueError, "epochs must be 1 or more"),
+        (
+            lambda: benchmark(repeats={"faithful loop": 0}),
+            ValueError,
+            r"repeats\['faithful loop'\]",
+        ),
+        (lambda: benchmark(repeats={"nope": 1}), ValueError, "repeats names no trainer: 'nope'"),
+        (lambda: benchmark(repeats=[1]), TypeError, "repeats must be a mapping"),
         (lambda: format_seconds(-1.0), ValueError, "seconds must be 0 or more"),
         (lambda: format_seconds(math.inf), ValueError, "seconds must be a finite number"),
     ],
