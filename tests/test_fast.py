@@ -11,6 +11,7 @@ that :func:`loop_rounding_bound` derives.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import re
 import time
@@ -497,6 +498,12 @@ def test_epoch_times_keep_the_fastest_of_the_repeats_of_each_method(
     fake_clock(monkeypatch, readings)
     epoch_times([10])
     assert next(readings) == 4 * 5, "by default each method is timed 5 times"
+
+
+def test_a_timing_cannot_be_changed_past_its_checks() -> None:
+    timing = Timing("a", (1.0,), 1.0, 1.0, 1.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        timing.seconds = (0.0,)  # type: ignore[misc]
 
 
 def test_epoch_times_time_a_whole_epoch_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
