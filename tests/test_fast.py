@@ -556,6 +556,19 @@ def test_benchmark_counts_the_trainers_processor_time_not_the_wall_clocks(
 
 
 @pytest.mark.parametrize(
+    ("faster", "shown"),
+    [(1.0, "1"), (4.437, "4.44"), (99.5, "99.5"), (100.4, "100"), (1596.2, "1,596")],
+)
+def test_the_table_gives_each_speed_up_in_three_digits_or_as_a_whole_number_from_100(
+    faster: float, shown: str
+) -> None:
+    rows = [Timing("loop", (faster,), 1.0, 1.0, 1.0), Timing("fast", (1.0,), 1.0, 1.0, 1.0)]
+    last = benchmark_table(rows).splitlines()[-1]
+    assert last.startswith("| fast | 1 s | 1 |")
+    assert last.endswith(f"| {shown} |")
+
+
+@pytest.mark.parametrize(
     ("seconds", "shown"),
     [
         (1.234, "1.23 s"),
