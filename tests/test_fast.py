@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import math
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, count
@@ -480,11 +481,26 @@ def test_benchmark_reports_every_trainer_on_the_same_run() -> None:
     assert table[2].endswith("| 1 |")
 
 
-def fake_clock(monkeypatch: pytest.MonkeyPatch, readings: Iterator[float]) -> None:
-    """The timers of nanoneuron.timing read ``readings``, one per call, instead of the clock."""
-    monkeypatch.setattr(
-        "nanoneuron.timing.time", SimpleNamespace(thread_time=lambda: next(readings))
-    )
+def fake_clock(
+    monkeypatch: pytest.MonkeyPatch, readings: Iterator[float], clock: str = "thread_time"
+) -> None:
+    """The timers of nanoneuron.timing read ``readings``, one per call, from the ``clock`` of
+    :mod:`time` named; reading another clock fails the test."""
+
+    def unexpected() -> float:
+        raise AssertionError(f"a clock other than {clock} was read")
+
+    clocks = {name: unexpected for name in ("thread_time", "perf_counter")}
+    clocks[clock] = lambda: next(readings)
+    monkeypatch.setattr("nanoneuron.timing.time", SimpleNamespace(**clocks))
+
+
+def test_on_windows_the_wall_clock_times_the_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows counts a thread's time in ticks of about 16 ms: a closed form run would read 0."""
+    monkeypatch.setattr("nanoneuron.timing.sys", SimpleNamespace(platform="win32"))
+    fake_clock(monkeypatch, count(start=0.0, step=0.25), clock="perf_counter")
+    timings = benchmark(epochs=5, repeats=dict.fromkeys(TRAINERS, 1))
+    assert [t.seconds for t in timings] == [(0.25,)] * 3
 
 
 def test_epoch_times_keep_the_fastest_of_the_repeats_of_each_method(
@@ -539,6 +555,9 @@ def test_benchmark_times_each_run_from_its_start_to_its_end(
     assert [t.seconds for t in timings[:2]] == [(0.5, 0.5), (0.5,)]
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="on Windows the runs are timed by the wall clock"
+)
 def test_benchmark_counts_the_trainers_processor_time_not_the_wall_clocks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
