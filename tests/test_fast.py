@@ -39,6 +39,7 @@ from nanoneuron import (
     train_model_vectorized,
 )
 from nanoneuron.bowl import CostBowl
+from nanoneuron.fast import forward_propagation_vectorized
 from nanoneuron.plots.speed import training_speed
 from nanoneuron.timing import (
     TRAINERS,
@@ -241,6 +242,21 @@ def test_closed_form_agrees_with_the_loop(
     assert_agrees(history, loop_history, 1e-9, bound.costs)
     assert_agrees([neuron.w], [loop_neuron.w], 1e-9, bound.w)
     assert_agrees([neuron.b], [loop_neuron.b], 1e-9, bound.b)
+
+
+@pytest.mark.parametrize("error", [1.3e154, -1.3e154, 1.5e154, -1.5e154])
+def test_the_vectorized_cost_is_infinite_where_the_loops_square_overflows(error: float) -> None:
+    """1.5e154 squared overflows (the loop refuses such a cost), its half does not: summing
+    e * (e / 2) alone would give a finite cost; 1.3e154 squared is finite, and so is the cost."""
+    x, y = [0.0, 1.0], [error, 0.0]
+    with np.errstate(over="ignore"):
+        _, vectorized = forward_propagation_vectorized(0.0, 0.0, np.array(x), np.array(y))
+    if abs(error) * abs(error) < sys.float_info.max:
+        assert vectorized == forward_propagation(NanoNeuron(0.0, 0.0), x, y)[1]
+    else:
+        assert vectorized == math.inf
+        with pytest.raises(ValueError, match="the cost overflows a float"):
+            forward_propagation(NanoNeuron(0.0, 0.0), x, y)
 
 
 @quick
