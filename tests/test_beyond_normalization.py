@@ -299,9 +299,9 @@ def test_panels_stack_each_as_tall_as_a_single_chart() -> None:
         assert found is not None
         return float(found.group(1))
 
-    one, two, three = height(1), height(2), height(3)
+    one, two = height(1), height(2)
     # 3.4 inches a panel (72 units an inch), plus 0.6 for the figure's edges.
-    assert (one, two - one, three - two) == pytest.approx((4.0 * 72, 3.4 * 72, 3.4 * 72))
+    assert (one, two - one) == pytest.approx((4.0 * 72, 3.4 * 72))
 
 
 def test_the_target_cost_is_one_in_a_million_unless_given() -> None:
