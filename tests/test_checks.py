@@ -275,6 +275,8 @@ def test_check_seed_positive_and_nonnegative_name_the_argument() -> None:
     assert check_nonnegative("noise", 0) == 0
     with pytest.raises(ValueError, match=r"^noise must be 0 or more, got -1.5$"):
         check_nonnegative("noise", -1.5)
+    with pytest.raises(ValueError, match=r"^noise must be 0 or more, got -1e-300$"):
+        check_nonnegative("noise", -1e-300)  # however little below 0
 
 
 def test_check_mapping_names_the_bad_item() -> None:
