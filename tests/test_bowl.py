@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from decimal import Decimal, localcontext
@@ -183,8 +184,20 @@ def test_a_step_factor_of_minus_one_swings_for_ever_but_does_not_diverge() -> No
     assert CostBowl.from_data([1.0], [3.0]).descent(0.0, 0.0, alpha=1.001).diverges()
 
 
+def test_a_bowl_and_its_descent_cannot_be_changed_under_the_closed_form() -> None:
+    bowl = CostBowl.from_data([0.0, 1.0], [1.0, 3.0])
+    path = bowl.descent(0.0, 0.0, 0.1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        bowl.w_min = 0.0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        path.alpha = 1.0  # type: ignore[misc]
+
+
 def test_one_distinct_input_makes_a_flat_valley_whose_chosen_bottom_has_w_0() -> None:
     # Every line through (3, 1.5) fits equally well: the bowl names the flat one, w = 0.
     bowl = CostBowl.from_data([3.0, 3.0], [1.0, 2.0])
     assert (bowl.w_min, bowl.b_min, bowl.min_cost) == (0.0, 1.5, 0.125)
     assert bowl.eigenvalues[1] == 0.0
+    # Exactly flat even where the mean of the inputs rounds (0.1 * 3 / 3 is not 0.1).
+    assert np.mean([0.1, 0.1, 0.1]) != 0.1
+    assert CostBowl.from_data([0.1, 0.1, 0.1], [1.0, 2.0, 3.0]).eigenvalues[1] == 0.0
