@@ -50,3 +50,10 @@ def record_drawing(monkeypatch: pytest.MonkeyPatch, *methods: str) -> list[Drawn
 def calls_of(drawn: list[Drawn], method: str) -> list[Drawn]:
     """The recorded calls of ``method``, in order."""
     return [call for call in drawn if call.method == method]
+
+
+def legend_texts(axes: Axes) -> list[str]:
+    """The labels of the axes' legend, in order; fails when the axes have no legend."""
+    legend = axes.get_legend()
+    assert legend is not None, f"no legend on the axes titled {axes.get_title()!r}"
+    return [text.get_text() for text in legend.get_texts()]

@@ -6,7 +6,6 @@ import itertools
 import math
 import re
 import warnings
-from typing import Any
 
 import numpy as np
 import pytest
@@ -31,7 +30,7 @@ from nanoneuron.beyond.network import (
 )
 from nanoneuron.plots._svg import CURVE_POINTS, GRID, INK, SERIES
 from nanoneuron.plots.network import network_fit, network_training
-from tests.charts import calls_of, description, record_drawing
+from tests.charts import calls_of, description, legend_texts, record_drawing
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 temperatures = st.floats(min_value=-50, max_value=300)
@@ -437,12 +436,6 @@ def test_the_fit_chart_gives_the_largest_miss_of_each_model_in_size(
     assert np.asarray(misses) == pytest.approx([BUMP_MISSES[i] for i in order], abs=1e-12)
 
 
-def legend_labels(axes: Any) -> list[str]:
-    legend = axes.get_legend()
-    assert legend is not None, f"no legend on the axes titled {axes.get_title()!r}"
-    return [text.get_text() for text in legend.get_texts()]
-
-
 def test_the_fit_chart_draws_the_examples_both_models_and_the_networks_misses(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -457,7 +450,7 @@ def test_the_fit_chart_draws_the_examples_both_models_and_the_networks_misses(
     assert [np.asarray(call.args[0]).tolist() for call in curves] == [grid.tolist()] * 2
     assert np.asarray(curves[0].args[1]) == pytest.approx(predict(BUMP, grid), abs=1e-15)
     assert np.asarray(curves[1].args[1]).tolist() == [0.5] * CURVE_POINTS
-    assert legend_labels(top) == ["examples", "network", "one neuron (best line)"]
+    assert legend_texts(top) == ["examples", "network", "one neuron (best line)"]
     assert (top.get_title(), top.get_xlabel(), top.get_ylabel()) == ("predictions", "ratio", "°C")
     # Below: the network's misses, around a line at zero, against the true outputs.
     [zero] = calls_of(drawn, "axhline")
@@ -486,7 +479,7 @@ def test_the_training_chart_draws_both_costs_on_log_axes(
     axes = flat.axes
     assert (axes.get_xscale(), axes.get_yscale()) == ("log", "log")
     assert (axes.get_xlabel(), axes.get_ylabel()) == ("epoch", "training cost")
-    assert legend_labels(axes) == ["network", "one neuron, at its best"]
+    assert legend_texts(axes) == ["network", "one neuron, at its best"]
 
 
 def test_the_training_chart_numbers_epochs_from_1_on_its_log_axis(

@@ -23,7 +23,7 @@ from nanoneuron.beyond.noise import (
 from nanoneuron.bowl import least_squares
 from nanoneuron.plots._svg import SERIES
 from nanoneuron.plots.noise import error_by_size
-from tests.charts import record_drawing
+from tests.charts import legend_texts, record_drawing
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
 
@@ -219,9 +219,7 @@ def test_the_noise_chart_draws_measured_errors_as_dots_on_log_axes(
             f"error of {label}",
             f"typical error of {label}",
         )
-        legend = ax.get_legend()
-        assert legend is not None
-        assert [text.get_text() for text in legend.get_texts()] == ["theory", "measured"]
+        assert legend_texts(ax) == ["theory", "measured"]
     colours = [call.kwargs["color"] for call in calls if call.method == "scatter"]
     assert colours == [SERIES[0], SERIES[1]]
     # One axis of readings, shared, named once at the bottom.

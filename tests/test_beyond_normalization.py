@@ -23,7 +23,7 @@ from nanoneuron.beyond.normalization import (
 )
 from nanoneuron.bowl import condition_number, curvature_matrix, eigenvalues
 from nanoneuron.plots.normalization import cost_to_target, descent_contours, log_thin
-from tests.charts import calls_of, description, record_drawing
+from tests.charts import calls_of, description, legend_texts, record_drawing
 
 X_TRAIN, Y_TRAIN, X_TEST, Y_TEST = generate_data_sets()
 values = st.lists(st.integers(-1000, 1000), min_size=2, max_size=40).map(
@@ -280,9 +280,7 @@ def test_each_panel_draws_its_path_from_an_open_circle_to_a_cross(
         assert end.args == ([path.w[-1]], [path.b[-1]])
         assert (end.kwargs["marker"], end.kwargs["label"]) == ("x", "end")
         assert ax.get_title() == label
-        legend = ax.get_legend()
-        assert legend is not None
-        assert [text.get_text() for text in legend.get_texts()] == ["start", "end"]
+        assert legend_texts(ax) == ["start", "end"]
     assert (
         "slow: 3 epochs from w = 0, b = 0 to w = 1.75, b = 3.5; "
         "fast: 2 epochs from w = 4, b = 1 to w = 2, b = 1.375."

@@ -26,7 +26,7 @@ from nanoneuron.beyond.splitting import (
 )
 from nanoneuron.fast import train_model_closed_form
 from nanoneuron.plots.splitting import split_costs, split_fits, split_misses, split_strips
-from tests.charts import calls_of, description, record_drawing
+from tests.charts import calls_of, description, legend_texts, record_drawing
 
 celsius = st.floats(min_value=-100, max_value=1000, allow_nan=False)
 sizes = st.integers(min_value=20, max_value=300)
@@ -337,12 +337,6 @@ def test_the_costs_chart_draws_each_training_bar_left_of_its_test_bar(
     assert all(t < u < t + 1 for t, u in zip(train_at, test_at, strict=True))
 
 
-def legend_of(axes: Any) -> list[str]:
-    legend = axes.get_legend()
-    assert legend is not None, "the chart has no legend"
-    return [text.get_text() for text in legend.get_texts()]
-
-
 def test_the_strips_chart_names_each_row_and_both_sets(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = record_drawing(monkeypatch, "scatter")
     splits = {
@@ -357,7 +351,7 @@ def test_the_strips_chart_names_each_row_and_both_sets(monkeypatch: pytest.Monke
     assert ticks == {0: "third", 1: "second", 2: "first"}
     assert ax.get_ylim() == pytest.approx((-0.6, 2.6))
     assert ax.get_xlabel() == "temperature (°C)"
-    assert legend_of(ax) == ["training", "test"]
+    assert legend_texts(ax) == ["training", "test"]
     assert not any(line.get_visible() for line in ax.yaxis.get_gridlines())
 
 
@@ -370,7 +364,7 @@ def test_the_fits_chart_draws_the_readings_and_says_what_is_shaded(
     assert as_lists(readings.args) == [X4, Y4]
     ax = readings.axes
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("temperature (°C)", "reading (°F)")
-    assert legend_of(ax) == ["readings", "exact: 1.8 c + 32", "a"]
+    assert legend_texts(ax) == ["readings", "exact: 1.8 c + 32", "a"]
     assert description(shaded).endswith(" The readings from 20 °C up are shaded.")
     assert "shaded" not in description(split_fits(X4, Y4, ABOVE_BY_1))
 
@@ -383,7 +377,7 @@ def test_the_misses_chart_measures_from_a_line_at_zero(monkeypatch: pytest.Monke
     ax = zero.axes
     assert ax.get_xlabel() == "temperature (°C)"
     assert ax.get_ylabel() == "prediction \N{MINUS SIGN} reading (°F)"
-    assert legend_of(ax) == ["a", "b"]
+    assert legend_texts(ax) == ["a", "b"]
 
 
 def test_the_costs_chart_labels_each_bar_and_names_each_split(
@@ -400,7 +394,7 @@ def test_the_costs_chart_labels_each_bar_and_names_each_split(
     assert values == ["0.50", "1.50", "2.00", "3.25"]
     assert [tick.get_text() for tick in ax.get_xticklabels()] == ["one", "two"]
     assert ax.get_ylabel() == "average cost"
-    assert legend_of(ax) == ["training cost", "test cost"]
+    assert legend_texts(ax) == ["training cost", "test cost"]
     # The two bars of a split sit side by side, apart from the next split's.
     rectangles = [patch for patch in ax.patches if isinstance(patch, Rectangle)]
     assert len(rectangles) == 4
