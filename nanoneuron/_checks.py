@@ -324,6 +324,25 @@ def finite_array(name: str, values: object, *, ndim: int | None = None) -> npt.N
     return result
 
 
+def check_items(name: str, value: object, kind: type) -> Sequence[Any]:
+    """Check a non-empty sequence (not text) whose every item is a ``kind``.
+
+    Examples:
+        >>> check_items("timings", [1.0, "x"], float)
+        Traceback (most recent call last):
+        ...
+        TypeError: timings[1] must be a float, got str
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a sequence of {kind.__name__}, got {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{name} must not be empty")
+    for i, item in enumerate(value):
+        if not isinstance(item, kind):
+            raise TypeError(f"{name}[{i}] must be a {kind.__name__}, got {type(item).__name__}")
+    return value
+
+
 def check_mapping(
     name: str, value: object, what: str, kind: type | None = None
 ) -> Mapping[Any, Any]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nanoneuron._checks import check_count, check_nonnegative, check_positive
+from nanoneuron._checks import check_count, check_items, check_nonnegative, check_positive
 from nanoneuron.bowl import FloatArray
 from nanoneuron.data import celsius_to_fahrenheit, generate_data_sets
 from nanoneuron.fast import (
@@ -186,13 +186,7 @@ def epoch_times(sizes: Sequence[int], repeats: int = 5) -> list[tuple[int, float
 
 def check_timings(timings: object) -> None:
     """Refuse, by name, anything but a non-empty sequence of :class:`Timing`."""
-    if isinstance(timings, (str, bytes)) or not isinstance(timings, Sequence):
-        raise TypeError(f"timings must be a sequence of Timing, got {type(timings).__name__}")
-    if not timings:
-        raise ValueError("timings must not be empty")
-    for i, timing in enumerate(timings):
-        if not isinstance(timing, Timing):
-            raise TypeError(f"timings[{i}] must be a Timing, got {type(timing).__name__}")
+    check_items("timings", timings, Timing)
 
 
 def benchmark_table(timings: Sequence[Timing]) -> str:

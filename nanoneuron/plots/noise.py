@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from nanoneuron._checks import check_items
 from nanoneuron.beyond.noise import FitError
 from nanoneuron.plots._svg import INK, SERIES, figure, to_svg
 
@@ -35,13 +36,7 @@ def error_by_size(errors: Sequence[FitError], name: str = "chart-error-by-size")
         >>> chart.startswith("<svg") and "10 readings" in chart
         True
     """
-    if isinstance(errors, (str, bytes)) or not isinstance(errors, Sequence):
-        raise TypeError(f"errors must be a sequence of FitError, got {type(errors).__name__}")
-    if not errors:
-        raise ValueError("errors must not be empty")
-    for i, item in enumerate(errors):
-        if not isinstance(item, FitError):
-            raise TypeError(f"errors[{i}] must be a FitError, got {type(item).__name__}")
+    check_items("errors", errors, FitError)
     rows = sorted(errors, key=lambda e: e.size)
     sizes = np.array([e.size for e in rows], dtype=float)
     panels = (
