@@ -274,6 +274,11 @@ def as_lists(args: tuple[Any, ...]) -> list[list[float]]:
 X4, Y4 = [0.0, 10.0, 20.0, 30.0], [32.0, 50.0, 68.0, 89.0]
 #: Misses 1.8 c + 33 - y: +1, +1, +1, -2 °F: the largest in size is below the reading.
 ABOVE_BY_1 = {"a": NanoNeuron(1.8, 33.0)}
+#: Two splits' results: training costs 0.5 and 1.5, test costs 2 and 3.25 (two decimals shown).
+TWO_SPLITS = {
+    "one": SplitResult(NanoNeuron(1.8, 32), [1.0], 0.5, 2.0, 1.0),
+    "two": SplitResult(NanoNeuron(1.8, 32), [1.0], 1.5, 3.25, 1.0),
+}
 
 
 def test_the_strips_chart_draws_the_first_split_on_top_and_describes_both_sets(
@@ -325,15 +330,11 @@ def test_the_costs_chart_draws_each_training_bar_left_of_its_test_bar(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = record_drawing(monkeypatch, "bar")
-    results = {
-        "one": SplitResult(NanoNeuron(1.8, 32), [1.0], 0.5, 2.0, 1.0),
-        "two": SplitResult(NanoNeuron(1.8, 32), [1.0], 1.5, 3.0, 1.0),
-    }
-    split_costs(results, name="c")
+    split_costs(TWO_SPLITS, name="c")
     bars = {c.kwargs["label"]: as_lists(c.args) for c in calls}
     assert list(bars) == ["training cost", "test cost"]
     (train_at, train), (test_at, test) = bars["training cost"], bars["test cost"]
-    assert (train, test) == ([0.5, 1.5], [2.0, 3.0])
+    assert (train, test) == ([0.5, 1.5], [2.0, 3.25])
     assert all(t < u < t + 1 for t, u in zip(train_at, test_at, strict=True))
 
 
@@ -384,11 +385,7 @@ def test_the_costs_chart_labels_each_bar_and_names_each_split(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = record_drawing(monkeypatch, "bar")
-    results = {
-        "one": SplitResult(NanoNeuron(1.8, 32), [1.0], 0.5, 2.0, 1.0),
-        "two": SplitResult(NanoNeuron(1.8, 32), [1.0], 1.5, 3.25, 1.0),
-    }
-    split_costs(results)
+    split_costs(TWO_SPLITS)
     ax = calls[0].axes
     values = sorted(text.get_text() for text in ax.texts)
     assert values == ["0.50", "1.50", "2.00", "3.25"]
