@@ -7,6 +7,7 @@ The hooks' own behaviour is tested in the files named after them (``test_exec_ca
 from __future__ import annotations
 
 import doctest
+import importlib.util
 import io
 import logging
 import re
@@ -161,10 +162,16 @@ def _notebook_page(body: str, css: str) -> str:
 
 def test_the_notebooks_css_keeps_only_rules_that_can_match_the_page() -> None:
     trim_notebook = load_hook("trim_notebook")
-    css = '@charset "utf-8";.md-typeset{a:1}#nb{b:2}#gone{c:3}.used, .unused{d:4}'
+    css = (
+        '@charset "utf-8";.md-typeset{a:1}#nb{b:2}#gone{c:3}.used, .unused{d:4}'
+        ".jupyter-wrapper ::selection{e:5}.used::selection,.used{f:6}"
+    )
     output = trim_notebook.on_post_page(_notebook_page("", css), None, None)
-    # The theme's md-* classes count as present; a rule keeps the selectors that can match.
-    assert re.findall(r"<style>(.*?)</style>", output) == [".md-typeset{a:1}#nb{b:2}.used{d:4}"]
+    # The theme's md-* classes count as present; a rule keeps the selectors that can match;
+    # a selection style (one per element at each restyle) is never kept.
+    assert re.findall(r"<style>(.*?)</style>", output) == [
+        ".md-typeset{a:1}#nb{b:2}.used{d:4}.used{f:6}"
+    ]
 
 
 def test_a_rebuild_of_the_same_notebook_page_parses_its_css_once(
@@ -250,3 +257,72 @@ def test_the_notebook_kernel_is_reached_over_private_unix_sockets() -> None:
         assert directory.stat().st_uid == os.getuid()
     finally:
         ExecutePreprocessor.create_kernel_manager = original  # type: ignore[method-assign]
+
+
+def _built_site(tmp_path: Path, *stylesheets: tuple[str, str]) -> dict[str, Any]:
+    """A site whose theme holds ``stylesheets`` (name, CSS), built: each copied as it is."""
+    theme, site = tmp_path / "theme", tmp_path / "site"
+    for folder in (theme, site):
+        (folder / "assets" / "stylesheets").mkdir(parents=True)
+    for name, css in stylesheets:
+        (theme / "assets" / "stylesheets" / name).write_text(css, encoding="utf-8")
+        (site / "assets" / "stylesheets" / name).write_text(css, encoding="utf-8")
+    overrides = tmp_path / "overrides"  # the project's custom_dir comes first, and has none
+    overrides.mkdir()
+    return {"site_dir": str(site), "theme": SimpleNamespace(dirs=[str(overrides), str(theme)])}
+
+
+def test_the_palette_stylesheet_is_served_without_its_switching_rule(tmp_path: Path) -> None:
+    palette_load = load_hook("palette_load")
+    rule = "[data-md-color-switching] *,[data-md-color-switching] :after{transition:none}"
+    config = _built_site(
+        tmp_path, ("palette.0a1b2c3d.min.css", f"a{{b:1}}{rule}c{{d:2}}"), ("main.9f.min.css", rule)
+    )
+    built = tmp_path / "site" / "assets" / "stylesheets"
+    palette_load.on_post_build(config)
+    assert (built / "palette.0a1b2c3d.min.css").read_text(encoding="utf-8") == "a{b:1}c{d:2}"
+    # Only the palette stylesheet is touched.
+    assert (built / "main.9f.min.css").read_text(encoding="utf-8") == rule
+    # A rebuild that did not copy the theme's file again (mkdocs serve --dirty) gets it too.
+    palette_load.on_post_build(config)
+    assert (built / "palette.0a1b2c3d.min.css").read_text(encoding="utf-8") == "a{b:1}c{d:2}"
+
+
+@pytest.mark.parametrize(
+    ("stylesheets", "message"),
+    [
+        ([("palette.0a.min.css", "a{b:1}")], "palette.0a.min.css has 0 rules"),
+        ([("palette.0a.min.css", "[data-md-color-switching] a{}" * 2)], "has 2 rules"),
+        ([("palette.0a.min.css", "a{}"), ("palette.1b.min.css", "a{}")], "2 palette stylesheets"),
+        ([("main.0a.min.css", "a{}")], "0 palette stylesheets"),
+    ],
+)
+def test_a_theme_whose_palette_stylesheet_changed_fails_the_build(
+    tmp_path: Path, stylesheets: list[tuple[str, str]], message: str
+) -> None:
+    palette_load = load_hook("palette_load")
+    config = _built_site(tmp_path, *stylesheets)
+    with pytest.raises(PluginError, match=re.escape(message)):
+        palette_load.on_post_build(config)
+
+
+def test_a_palette_stylesheet_no_theme_folder_holds_fails_the_build(tmp_path: Path) -> None:
+    palette_load = load_hook("palette_load")
+    config = _built_site(tmp_path, ("palette.0a.min.css", "[data-md-color-switching] a{}"))
+    (tmp_path / "theme" / "assets" / "stylesheets" / "palette.0a.min.css").unlink()
+    with pytest.raises(PluginError, match="no theme folder holds assets/stylesheets/palette"):
+        palette_load.on_post_build(config)
+
+
+def test_the_installed_themes_palette_stylesheet_has_the_rule_the_hook_removes() -> None:
+    palette_load = load_hook("palette_load")
+    material = importlib.util.find_spec("material")
+    assert material is not None
+    assert material.origin is not None
+    (path,) = (Path(material.origin).parent / "templates").glob(
+        "assets/stylesheets/palette.*.min.css"
+    )
+    css = path.read_text(encoding="utf-8")
+    served = palette_load.without_switching_rule(css)
+    assert "data-md-color-switching" not in served
+    assert len(css) - len(served) < 200  # one rule, not the stylesheet

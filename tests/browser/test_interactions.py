@@ -8,7 +8,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, TWO_FRAMES
 
 
 @pytest.fixture
@@ -74,3 +74,22 @@ def test_notebook_downloads_and_is_valid(
         assert notebook.cells, f"{name}: the notebook has no cells"
         sources = "\n".join(cell.source for cell in notebook.cells)
         assert "nanoneuron" in sources, f"{name}: the notebook never uses the nanoneuron package"
+
+
+def test_a_code_block_gets_its_copy_button_when_it_scrolls_into_view(
+    page: Any, site_url: str
+) -> None:
+    """The theme mounts code blocks lazily (``content.lazy``): none waits for the page's load."""
+    page.goto(site_url + "api/beyond/", wait_until="load")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    blocks = page.locator(".md-content pre > code")
+    buttons = page.locator(".md-content pre button.md-code__button[data-md-type='copy']")
+    total = blocks.count()
+    assert total > 50
+    page.evaluate(TWO_FRAMES)
+    shown = buttons.count()
+    assert shown < total // 2, f"{shown} of {total} code blocks have a copy button at load"
+    last = page.locator(".md-content pre").last
+    last.scroll_into_view_if_needed()
+    last.locator("button.md-code__button[data-md-type='copy']").wait_for(timeout=5_000)
+    assert buttons.count() > shown
