@@ -8,11 +8,11 @@ and its palette stylesheet stops every transition under that mark::
 
 The script applies the palette on every page load, not only when a reader switches it, and a
 rule that selects every element under a mark on ``<body>`` makes the browser restyle the whole
-page when the mark is set and again when it is removed: two of the five full restyles of a
-page's first second, each as long as the page (``benchmarks/page_load.py`` measures it). The
+page when the mark is set and again when it is removed: two full restyles as a page loads,
+each as long as the page is (``benchmarks/page_load.py`` measures them). The
 theme has no option for it, so this hook serves the palette stylesheet without that one rule.
-What a reader loses: on a switch, the few colours the theme animates (links, the header's
-buttons) fade over a fraction of a second instead of changing at once.
+What a reader loses: on a switch, the colours the theme animates (links, the background of
+code, the copy buttons) fade over at most a quarter of a second instead of changing at once.
 
 The stylesheet is written from the theme's own copy at the end of every build, so a rebuild
 under ``mkdocs serve`` (even ``--dirty``) gets it too. The build fails if the rule is not there

@@ -7,12 +7,12 @@ this hook:
 
 - keeps only the CSS rules whose selectors can match the page: every class and id a selector
   names must occur in the page (classes the theme adds at run time, ``md-*``, count as present);
+  a stylesheet that is a Python list's ``repr`` (an mkdocs-jupyter slip) is dropped;
 - drops the notebook's colour for selected text (``.jupyter-wrapper ::selection``): a
   ``::selection`` rule over every element makes the browser give each of them a selection
-  style at every restyle, which doubled the elements the page's restyles go through (12 600
-  to 23 800) and their time; the chapters have no such rule, so selected text now looks the
-  same on every page;
-  a stylesheet that is a Python list's ``repr`` (an mkdocs-jupyter slip) is dropped;
+  style at every restyle, which doubled what the page's restyles go through and their time
+  (``benchmarks/page_load.py``); the chapters have no such rule, so selected text now looks
+  the same on every page;
 - drops the MathJax configuration, the empty script, and the Mermaid loader when the notebook
   has no diagram;
 
