@@ -13,6 +13,9 @@ each as long as the page is (``benchmarks/page_load.py`` measures them). The
 theme has no option for it, so this hook serves the palette stylesheet without that one rule.
 What a reader loses: on a switch, the colours the theme animates (links, the background of
 code, the copy buttons) fade over at most a quarter of a second instead of changing at once.
+(On a first visit the page is in the system's palette from its first paint, set by the
+header's script, ``docs/overrides/partials/javascripts/palette.html``, so nothing fades then
+but what the theme's script changes after: the colour scheme it writes into a ``<meta>``.)
 
 The stylesheet is written from the theme's own copy at the end of every build, so a rebuild
 under ``mkdocs serve`` (even ``--dirty``) gets it too. The build fails if the rule is not there

@@ -93,3 +93,26 @@ def test_a_code_block_gets_its_copy_button_when_it_scrolls_into_view(
     last.scroll_into_view_if_needed()
     last.locator("button.md-code__button[data-md-type='copy']").wait_for(timeout=5_000)
     assert buttons.count() > shown
+
+
+@pytest.mark.parametrize(("system", "scheme"), [("dark", "slate"), ("light", "default")])
+def test_a_first_visit_is_shown_in_the_systems_palette_before_the_theme_script_runs(
+    browser: Any, site_url: str, system: str, scheme: str
+) -> None:
+    """The header's inline script picks the palette; the theme's script is kept from loading."""
+    context = browser.new_context(**DESKTOP, color_scheme=system, service_workers="block")
+    try:
+        page = context.new_page()
+        page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        page.goto(site_url + "together/", wait_until="load")
+        assert page.evaluate("() => document.body.dataset.mdColorScheme") == scheme
+        assert page.evaluate("() => document.body.dataset.mdColorMedia") == (
+            f"(prefers-color-scheme: {system})"
+        )
+        # A palette chosen on an earlier visit wins over the system's.
+        other = "default" if scheme == "slate" else "slate"
+        page.evaluate("(scheme) => __md_set('__palette', {index: 0, color: {scheme}})", other)
+        page.reload(wait_until="load")
+        assert page.evaluate("() => document.body.dataset.mdColorScheme") == other
+    finally:
+        context.close()
