@@ -1,6 +1,6 @@
 """How much of a phone's main thread each page takes as it loads, without Lighthouse's noise.
 
-Opens each page of one or more built sites in Chromium (Debian's, through Playwright; no network
+Opens each page of one or more built sites in Chromium (the browser tests' own: $CHROMIUM_PATH, else Debian's; no network
 but 127.0.0.1) with the CPU slowed 4 times, as Lighthouse's mobile preset simulates a phone,
 records a trace of the load and prints, per page, the medians over ``--runs`` loads of:
 
@@ -28,48 +28,33 @@ import argparse
 import functools
 import http.server
 import json
-import re
 import statistics
+import sys
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The tests' Chromium flags: no network but 127.0.0.1.
-FLAGS = json.loads((ROOT / "tests" / "chromium.json").read_text(encoding="utf-8"))["flags"]
+sys.path.insert(0, str(ROOT))
+# The browser tests' server, browser and flags (no network but 127.0.0.1): one of each.
+from tests.browser.conftest import SiteHandler, site_prefix, sitemap_locations  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
 #: Lighthouse's mobile preset: a Moto G Power's screen, the CPU 4 times slower.
 PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True}
 SLOWDOWN = 4
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "loading"]
 
 
-def site_paths(site: Path) -> tuple[str, list[str]]:
-    """The site's path prefix (from its ``site_url``) and its pages below it."""
-    xml = (site / "sitemap.xml").read_text(encoding="utf-8")
-    paths = [urlparse(loc.strip()).path for loc in re.findall(r"<loc>([^<]+)</loc>", xml)]
-    prefix = min(paths, key=len)
-    return prefix, sorted(path[len(prefix) :] for path in paths)
-
-
 def serve(site: Path, prefix: str) -> http.server.ThreadingHTTPServer:
-    """Serve ``site`` on 127.0.0.1 under ``prefix``, in a thread."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path: str) -> str:
-            path = urlparse(path).path
-            return super().translate_path(
-                "/" + path[len(prefix) :] if path.startswith(prefix) else path
-            )
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
+    """Serve ``site`` on 127.0.0.1 under ``prefix``, as the browser tests do, in a thread."""
+    handler = type("Handler", (SiteHandler,), {"prefix": prefix})
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -109,12 +94,13 @@ def main() -> None:
     args = parser.parse_args()
     if len(args.sites) > 2 or args.runs < 1:
         parser.error("give one or two sites, and --runs of at least 1")
-    prefix, pages = site_paths(args.sites[0])
+    prefix = site_prefix(args.sites[0])
+    pages = sorted(urlsplit(loc).path[len(prefix) :] for loc in sitemap_locations(args.sites[0]))
     pages = [page for page in pages if not args.page or page in args.page]
     servers = [serve(site.resolve(), prefix) for site in args.sites]
     results: dict[tuple[str, int], list[tuple[float, float, int]]] = {}
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             for page in pages:
                 for _ in range(args.runs):
