@@ -1,8 +1,9 @@
 """How much of a phone's main thread each page takes as it loads, without Lighthouse's noise.
 
-Opens each page of one or more built sites in Chromium (the browser tests' own: $CHROMIUM_PATH, else Debian's; no network
-but 127.0.0.1) with the CPU slowed 4 times, as Lighthouse's mobile preset simulates a phone,
-records a trace of the load and prints, per page, the medians over ``--runs`` loads of:
+Opens each page of one or more built sites in Chromium (the browser tests' own:
+``$CHROMIUM_PATH``, else Debian's; no network but 127.0.0.1) with the CPU slowed 4 times, as
+Lighthouse's mobile preset simulates a phone, records a trace of the load and prints, per
+page, the medians over ``--runs`` loads of:
 
 - ``blocking``: the time of the main thread's tasks beyond their first 50 ms, after the first
   contentful paint, until 2.5 s after the load event: what Lighthouse calls total blocking time,
