@@ -10,7 +10,9 @@ Read from the built site (the ``built_site`` fixture), no browser needed:
   on every page, KaTeX only where there is math, the explorer's script where there is an
   explorer, markdown-exec's Pyodide and ANSI assets only where a block uses them, any other
   stylesheet only if a selector of it that names classes or ids can match the page. A script no
-  rule here accounts for fails the test until a rule says which pages need it.
+  rule here accounts for fails the test until a rule says which pages need it;
+- no script a page loads holds up its parsing and first paint: each is ``defer``, ``async`` or a
+  module (the theme's main script is marked ``defer`` by ``docs/hooks/page_assets.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ IMPORT_FROM = re.compile(r'\b(?:import|from)\s*"(\.{1,2}/[^"]+)"')
 NOTEBOOK_MARK = 'class="jupyter-wrapper"'
 
 LINK = re.compile(r"<link\b[^>]*>")
+SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=[^>]*>")
 SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>")
 HREF = re.compile(r'\bhref="([^"]*)"')
 CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
@@ -188,6 +191,40 @@ def test_pages_load_only_what_they_use(built_site: Path) -> None:
                 set(ID_ATTR.findall(html)),
             ):
                 problems.append(f"{name} loads {asset}, none of whose rules can match the page")
+    assert not problems, "\n".join(problems)
+
+
+def blocking_scripts(html: str) -> list[str]:
+    """The ``<script src>`` tags of ``html`` that hold up parsing (no defer, async or module)."""
+    return [
+        tag
+        for tag in SCRIPT_TAG.findall(html)
+        if not re.search(r'\s(defer|async)[\s>=]|\stype="module"', tag)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("html", "blocking"),
+    [
+        ('<script src="a.js"></script><script defer src="b.js">', ['<script src="a.js">']),
+        ('<script src="a.js" data-x="defer">', ['<script src="a.js" data-x="defer">']),
+        ('<script type="module" src="c.js"></script><script async src="d.js">', []),
+        ('<script defer src="b.js"></script><script>inline()</script>', []),
+    ],
+)
+def test_blocking_scripts(html: str, blocking: list[str]) -> None:
+    assert blocking_scripts(html) == blocking
+
+
+def test_no_script_holds_up_a_pages_first_paint(built_site: Path) -> None:
+    problems = []
+    pages = site_pages(built_site)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert SCRIPT_TAG.search(html), f"{page.name}: no script at all (the theme's is missing)"
+        name = page.relative_to(built_site).as_posix()
+        problems += [f"{name}: {tag}" for tag in blocking_scripts(html)]
+    assert pages, "no page built"
     assert not problems, "\n".join(problems)
 
 
