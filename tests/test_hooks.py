@@ -165,12 +165,14 @@ def test_the_notebooks_css_keeps_only_rules_that_can_match_the_page() -> None:
     css = (
         '@charset "utf-8";.md-typeset{a:1}#nb{b:2}#gone{c:3}.used, .unused{d:4}'
         ".jupyter-wrapper ::selection{e:5}.used::selection,.used{f:6}"
+        ".jupyter-wrapper :root{--g:7}:root .used,.used>:root{h:8}"
     )
     output = trim_notebook.on_post_page(_notebook_page("", css), None, None)
     # The theme's md-* classes count as present; a rule keeps the selectors that can match;
-    # a selection style (one per element at each restyle) is never kept.
+    # a selection style (one per element at each restyle) is never kept, nor is a :root
+    # inside another element (the root is inside nothing).
     assert re.findall(r"<style>(.*?)</style>", output) == [
-        ".md-typeset{a:1}#nb{b:2}.used{d:4}.used{f:6}"
+        ".md-typeset{a:1}#nb{b:2}.used{d:4}.used{f:6}:root .used{h:8}"
     ]
 
 

@@ -8,6 +8,10 @@ this hook:
 - keeps only the CSS rules whose selectors can match the page: every class and id a selector
   names must occur in the page (classes the theme adds at run time, ``md-*``, count as present);
   a stylesheet that is a Python list's ``repr`` (an mkdocs-jupyter slip) is dropped;
+- drops the rules under ``.jupyter-wrapper :root`` (mkdocs-jupyter's scoping of JupyterLab's
+  ``:root``, about 90 KB): ``:root`` is the page's ``<html>``, which is inside nothing, so a
+  selector with ``:root`` after a combinator never matches; the variables the notebook uses
+  are set on ``.jupyter-wrapper`` itself;
 - drops the notebook's colour for selected text (``.jupyter-wrapper ::selection``): a
   ``::selection`` rule over every element makes the browser give each of them a selection
   style at every restyle, which doubled what the page's restyles go through and their time
@@ -35,6 +39,8 @@ SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL
 CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
 ID_ATTR = re.compile(r'\bid="([^"]*)"')
 SELECTOR_NAME = re.compile(r"([.#])(-?[_a-zA-Z][\w-]*)")
+#: ``:root`` after a combinator (``.jupyter-wrapper :root``): the root is inside nothing.
+ROOT_INSIDE = re.compile(r"[\s>+~]\s*:root\b")
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
@@ -57,6 +63,8 @@ def _names_in(html: str) -> tuple[set[str], set[str]]:
 def _selector_can_match(selector: str, classes: set[str], ids: set[str]) -> bool:
     if "::selection" in selector:
         return False  # kept out on purpose: see the module's docstring
+    if ROOT_INSIDE.search(selector):
+        return False
     for kind, name in SELECTOR_NAME.findall(selector):
         if kind == "." and name not in classes and not name.startswith("md-"):
             return False

@@ -116,3 +116,53 @@ def test_a_first_visit_is_shown_in_the_systems_palette_before_the_theme_script_r
         assert page.evaluate("() => document.body.dataset.mdColorScheme") == other
     finally:
         context.close()
+
+
+ROOT_CLASS_CHANGES = """
+window.__rootClassChanges = [];
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.target !== document.documentElement) continue;
+    window.__rootClassChanges.push({
+      before: record.oldValue || "",
+      after: record.target.className,
+      withBody: document.body !== null,
+    });
+  }
+}).observe(document, {
+  attributes: true, attributeFilter: ["class"], attributeOldValue: true, subtree: true,
+});
+"""
+
+
+def test_the_theme_script_finds_the_root_classes_it_sets_already_set(
+    browser: Any, site_url: str
+) -> None:
+    """Set in ``<head>`` (``docs/overrides/main.html``), so the theme's script, which sets them
+    once the page is there, changes none and restyles nothing; without JavaScript, "no-js"."""
+    context = browser.new_context(**DESKTOP, service_workers="block")
+    try:
+        page = context.new_page()
+        page.add_init_script(ROOT_CLASS_CHANGES)
+        page.goto(site_url + "together/", wait_until="load")
+        page.evaluate(TWO_FRAMES)
+        classes = page.evaluate("() => [...document.documentElement.classList]")
+        assert {"js", "js-focus-visible"} <= set(classes)
+        assert "no-js" not in classes
+        changes = page.evaluate("() => window.__rootClassChanges")
+        assert any(not change["withBody"] for change in changes), changes  # the <head>'s own
+        late = [
+            change
+            for change in changes
+            if change["withBody"] and set(change["before"].split()) != set(change["after"].split())
+        ]
+        assert not late, f"<html>'s classes changed once the page was there: {late}"
+    finally:
+        context.close()
+    context = browser.new_context(**DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "together/", wait_until="load")
+        assert page.get_attribute("html", "class") == "no-js"
+    finally:
+        context.close()
