@@ -318,6 +318,9 @@ def settle(page: Any) -> None:
     page.evaluate("() => document.fonts.ready.then(() => true)")
     page.wait_for_function(TRANSITIONS_DONE)
     page.evaluate(TWO_FRAMES)
+    # docs/overrides/main.html checks which boxes scroll (and makes them focusable) a few at a
+    # time, from the next frame.
+    page.wait_for_function("() => document.documentElement.dataset.nnScrollers === 'checked'")
 
 
 def current_scheme(page: Any) -> str:
@@ -371,6 +374,13 @@ def toggle_palette(page: Any) -> None:
     page.locator("form[data-md-component='palette'] label:not([hidden])").first.click()
 
 
+#: axe judges colours by what is painted (what is at each point of the screen). Content a page
+#: paints only when it comes near the screen (``content-visibility: auto``: the notebook's cells)
+#: is painted for it, as it is for the reader who scrolls to it; measured unpainted, a far
+#: cell's text is judged against whatever lies at its place.
+PAINT_EVERYTHING = "* { content-visibility: visible !important; }"
+
+
 def visit(page: Any, url: str, name: str, width: str, axe_source: str) -> Visit:
     """Open ``url`` and look at it in both palettes, switching with the toggle."""
     record = Visit(page=name, width=width)
@@ -394,6 +404,7 @@ def visit(page: Any, url: str, name: str, width: str, axe_source: str) -> Visit:
     try:
         response = page.goto(url, wait_until="load")
         record.status = response.status if response else None
+        page.add_style_tag(content=PAINT_EVERYTHING)
         first = look(page, axe_source)
         record.views[first.scheme] = first
         toggle_palette(page)

@@ -166,3 +166,16 @@ def test_the_theme_script_finds_the_root_classes_it_sets_already_set(
         assert page.get_attribute("html", "class") == "no-js"
     finally:
         context.close()
+
+
+def test_the_notebooks_cells_are_laid_out_only_near_the_screen(page: Any, site_url: str) -> None:
+    """``content-visibility: auto`` (``docs/stylesheets/extra.css``): the browser skips the
+    contents of a cell far down the notebook page until the reader scrolls to it."""
+    page.goto(site_url + "tutorial/", wait_until="load")
+    page.evaluate(TWO_FRAMES)
+    last = page.locator(".jupyter-wrapper .jp-Cell").last
+    skipped = "(cell) => !cell.firstElementChild.checkVisibility({contentVisibilityAuto: true})"
+    assert last.evaluate(skipped), "the notebook's last cell was laid out at load"
+    last.scroll_into_view_if_needed()
+    page.evaluate(TWO_FRAMES)
+    assert not last.evaluate(skipped), "the notebook's last cell stayed skipped on screen"
