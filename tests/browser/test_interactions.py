@@ -168,14 +168,15 @@ def test_the_theme_script_finds_the_root_classes_it_sets_already_set(
         context.close()
 
 
-def test_the_notebooks_cells_are_laid_out_only_near_the_screen(page: Any, site_url: str) -> None:
+def test_a_far_cell_of_the_notebook_is_skipped_until_scrolled_to(page: Any, site_url: str) -> None:
     """``content-visibility: auto`` (``docs/stylesheets/extra.css``): the browser skips the
-    contents of a cell far down the notebook page until the reader scrolls to it."""
+    contents of a cell far down the notebook page (no painting, no restyles) until the reader
+    scrolls to it."""
     page.goto(site_url + "tutorial/", wait_until="load")
     page.evaluate(TWO_FRAMES)
     last = page.locator(".jupyter-wrapper .jp-Cell").last
     skipped = "(cell) => !cell.firstElementChild.checkVisibility({contentVisibilityAuto: true})"
-    assert last.evaluate(skipped), "the notebook's last cell was laid out at load"
+    assert last.evaluate(skipped), "the notebook's last cell was rendered at load"
     last.scroll_into_view_if_needed()
     page.evaluate(TWO_FRAMES)
     assert not last.evaluate(skipped), "the notebook's last cell stayed skipped on screen"
