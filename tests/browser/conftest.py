@@ -318,8 +318,8 @@ def settle(page: Any) -> None:
     page.evaluate("() => document.fonts.ready.then(() => true)")
     page.wait_for_function(TRANSITIONS_DONE)
     page.evaluate(TWO_FRAMES)
-    # docs/overrides/main.html checks which boxes scroll (and makes them focusable) a few at a
-    # time, from the next frame.
+    # docs/overrides/main.html checks which boxes scroll (and makes them focusable) a few per
+    # task, over several tasks.
     page.wait_for_function("() => document.documentElement.dataset.nnScrollers === 'checked'")
 
 
